@@ -1,0 +1,7 @@
+"""Every router, gathered in one place; api.main includes them in this order."""
+
+from fastapi import APIRouter
+
+from api.routers import concerns, health, openreferral, parse, postcodes, recommendations, services
+
+ALL_ROUTERS: list[APIRouter] = [health.router, recommendations.router, parse.router, services.router, concerns.router, postcodes.router, openreferral.router]  # noqa: E501 - one line so each router owner edits one line

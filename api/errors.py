@@ -1,0 +1,108 @@
+"""Every client error as one plain shape: ``{"detail": "...", "errors": [{"field", "message"}]}``.
+
+Practitioners and the bot read these messages, so they say which field was
+wrong and what is accepted. Unexpected failures answer a generic 500 with no
+stack trace (the detail goes to the log only).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("navigator.api")
+
+
+class FieldError(Exception):
+    """A client error about one field, raised by handlers and turned into a 422."""
+
+    def __init__(self, field: str, message: str, status_code: int = 422) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status_code = status_code
+
+
+def error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or []}
+
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a JSON object",
+    "model_type": "a JSON object",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+}
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def _friendly(error: dict[str, Any]) -> dict[str, str]:
+    field = _field_name(tuple(error.get("loc", ())))
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind == "json_invalid":
+        return {"field": "body", "message": "The request body is not valid JSON."}
+    if kind == "missing":
+        return {"field": field, "message": f"{field} is required."}
+    if kind in _TYPE_NAMES:
+        return {"field": field, "message": f"{field} must be {_TYPE_NAMES[kind]}."}
+    if kind == "string_too_long":
+        limit = context.get("max_length")
+        return {"field": field, "message": f"{field} must be at most {limit} characters."}
+    if kind == "string_too_short":
+        limit = context.get("min_length")
+        return {"field": field, "message": f"{field} must be at least {limit} characters."}
+    if kind == "extra_forbidden":
+        return {"field": field, "message": f"{field} is not a field this endpoint accepts."}
+    return {"field": field, "message": f"{field}: {error.get('msg', 'is not valid')}."}
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for this type
+    errors = [_friendly(e) for e in exc.errors()]
+    first = errors[0]["message"] if errors else "The request is not valid."
+    return JSONResponse(status_code=422, content=error_body(first, errors))
+
+
+async def _field_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, FieldError)  # noqa: S101 - registered for this type
+    return JSONResponse(
+        status_code=exc.status_code,
+        content=error_body(exc.message, [{"field": exc.field, "message": exc.message}]),
+    )
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for this type
+    detail = exc.detail if isinstance(exc.detail, str) else "The request could not be handled."
+    return JSONResponse(
+        status_code=exc.status_code, content=error_body(detail), headers=exc.headers
+    )
+
+
+async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return JSONResponse(
+        status_code=500,
+        content=error_body("Something went wrong on our side. Please try again."),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(FieldError, _field_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,59 @@
+"""The navigator's web application: api, Open Referral UK view and pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
+
+from api.errors import install_error_handlers
+from api.routers import ALL_ROUTERS
+from api.settings import Settings, get_settings
+from api.templating import STATIC_DIR
+from knowledge.current import KnowledgeHolder
+from knowledge.db import make_engine, migrate
+from knowledge.versions import ensure_seeded
+
+DESCRIPTION = """
+The Early Years Pathway Navigator for Bradford: where to go for a family from
+pregnancy to the baby's second birthday. `POST /api/v1/recommendations` gives
+one of four tiers (urgent, lmm_referral, lmm_consultation, signpost) with the
+services' remits, next steps and the trace of rules that decided it.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        migrate(engine)
+        with Session(engine) as session:
+            ensure_seeded(session)
+        app.state.engine = engine
+        app.state.settings = settings
+        app.state.knowledge = KnowledgeHolder(engine, settings.knowledge_refresh_seconds)
+        app.state.knowledge.refresh()
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Early Years Pathway Navigator",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_error_handlers(app)
+    STATIC_DIR.mkdir(exist_ok=True)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ALL_ROUTERS:
+        app.include_router(router)
+    return app
+
+
+app = create_app()

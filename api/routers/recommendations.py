@@ -1,0 +1,54 @@
+"""The navigator's core answer: where should this family go, and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from api.deps import KnowledgeDep, SessionDep, TodayDep
+from api.errors import FieldError
+from api.lookups import exact_areas_for_text
+from pathways.recommend import InputError, Query, Recommendation, recommend
+
+router = APIRouter(prefix="/api/v1", tags=["recommendations"])
+
+EXAMPLES: dict[str, Any] = {
+    "relationship": {
+        "summary": "A bonding worry, with consent",
+        "value": {
+            "description": "Mum struggling to bond with her baby for the last two months, "
+            "low mood, happy to be referred",
+            "age": "4 months",
+            "postcode": "BD3 9LF",
+            "consent_to_referral": True,
+        },
+    },
+    "red_flag": {
+        "summary": "A red flag: bruising on a non-mobile baby",
+        "value": {"description": "bruise on the cheek of a 6 week old", "postcode": "BD5"},
+    },
+    "outside_area": {
+        "summary": "A family outside Bradford District",
+        "value": {"description": "not bonding", "age": "3 months", "postcode": "LS6 2AB"},
+    },
+}
+
+
+@router.post(
+    "/recommendations",
+    response_model=Recommendation,
+    summary="Recommend a tier and services for a family",
+    responses={422: {"description": "A field could not be read; the message says what is accepted"}},
+)
+def create_recommendation(
+    knowledge: KnowledgeDep,
+    session: SessionDep,
+    today: TodayDep,
+    query: Query = Body(openapi_examples=EXAMPLES),
+) -> Recommendation:
+    exact = exact_areas_for_text(session, knowledge, query.postcode, query.description)
+    try:
+        return recommend(query, knowledge, today, exact_postcode_areas=exact)
+    except InputError as exc:
+        raise FieldError(exc.field, exc.message) from exc

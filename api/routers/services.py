@@ -1,0 +1,62 @@
+"""Services and their remits, as the knowledge base holds them now."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import KnowledgeDep
+from api.errors import FieldError
+from pathways.model import Circle, Service
+
+router = APIRouter(prefix="/api/v1/services", tags=["services"])
+
+_STOPWORDS = {"the", "a", "an", "of", "and", "service", "services", "team", "what", "does", "do"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def matches(service: Service, query: str) -> bool:
+    """All meaningful words of the query appear in the service's names or id."""
+    wanted = _words(query) - _STOPWORDS
+    names = " ".join((service.name, service.id.replace("-", " "), *service.former_names))
+    return bool(wanted) and wanted <= _words(names)
+
+
+def service_body(service: Service) -> dict[str, Any]:
+    body = service.model_dump(mode="json")
+    body["remit"] = {"does": body.pop("does"), "does_not": body.pop("does_not")}
+    return body
+
+
+@router.get("", summary="List services, optionally searching names and former names")
+def list_services(
+    knowledge: KnowledgeDep,
+    q: str | None = Query(default=None, max_length=100, description="Words of a service name"),
+    circle: Circle | None = None,
+    include_closed: bool = False,
+) -> list[dict[str, Any]]:
+    services = [
+        s
+        for s in knowledge.services.values()
+        if (include_closed or s.status != "closed")
+        and (circle is None or s.circle == circle)
+        and (q is None or matches(s, q))
+    ]
+    return [service_body(s) for s in services]
+
+
+@router.get("/{service_id}", summary="One service with its full remit")
+def get_service(service_id: str, knowledge: KnowledgeDep) -> dict[str, Any]:
+    service = knowledge.services.get(service_id)
+    if service is None:
+        raise FieldError(
+            "service_id",
+            f'There is no service "{service_id[:64]}". GET /api/v1/services lists the ids.',
+            status_code=404,
+        )
+    return service_body(service)

@@ -1,0 +1,54 @@
+"""One validated source of configuration, read from the environment.
+
+Defaults are the embedded ones (SQLite under ``data/``, Rasa on localhost) so a
+fresh checkout runs with no configuration; production refuses unsafe values.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production below
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str = ""
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 10.0
+    secret_key: str = DEV_SECRET
+    knowledge_refresh_seconds: float = Field(
+        default=1.0, ge=0, description="How often each instance checks for a newly published version"
+    )
+    worked_cases_path: Path = PROJECT_ROOT / "tests" / "worked_cases.yaml"
+    stale_after_days: int = Field(default=183, ge=1)
+    max_description_chars: int = 5000
+
+    @model_validator(mode="after")
+    def _defaults_and_production_safety(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'navigator.db'}"
+        if self.environment == "production":
+            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+                raise ValueError("SECRET_KEY must be set to a random value of 32+ characters")
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("production needs DATABASE_URL pointing at PostgreSQL")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]

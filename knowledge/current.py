@@ -1,0 +1,53 @@
+"""The published knowledge the engine serves, held in memory and swapped atomically.
+
+Each api instance keeps one immutable :class:`Knowledge`. It polls the store
+for a newer published version at most every ``refresh_seconds``, so a version
+published on any instance is served by every instance within that interval,
+with no restart. Readers never see a half-loaded version: the new snapshot is
+built first and then swapped in with one assignment.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from knowledge.versions import latest_published_id, load_knowledge
+from pathways.model import Knowledge
+
+
+class KnowledgeHolder:
+    def __init__(self, engine: Engine, refresh_seconds: float = 1.0) -> None:
+        self._engine = engine
+        self._refresh_seconds = refresh_seconds
+        self._knowledge: Knowledge | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> Knowledge:
+        """The current published knowledge, reloading it if a newer one exists."""
+        knowledge = self._knowledge
+        due = time.monotonic() - self._checked_at >= self._refresh_seconds
+        if knowledge is None or due:
+            knowledge = self.refresh(only_if_due=True)
+        return knowledge
+
+    def refresh(self, only_if_due: bool = False) -> Knowledge:
+        """Check the store now and swap in the newest published version if it changed."""
+        with self._lock:
+            recent = time.monotonic() - self._checked_at < self._refresh_seconds
+            if only_if_due and recent and self._knowledge is not None:
+                return self._knowledge  # another request refreshed while we waited
+            with Session(self._engine) as session:
+                newest = latest_published_id(session)
+                if newest is None:
+                    raise LookupError("no published knowledge version: run the seed first")
+                current = self._knowledge
+                if current is None or current.version != newest:
+                    current = load_knowledge(session, newest)
+                    self._knowledge = current
+            self._checked_at = time.monotonic()
+            return current
