@@ -1,0 +1,94 @@
+"""Command line for the knowledge base: migrate, seed, import postcodes.
+
+Usage: ``.venv/bin/python -m knowledge.cli <command>`` (``--help`` lists them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from api.settings import get_settings
+from knowledge.db import make_engine, migrate
+from knowledge.postcode_import import PostcodeFileError, import_postcodes
+from knowledge.versions import ensure_seeded, latest_published
+from knowledge.versions import load_knowledge as load_version
+
+NEIGHBOUR_LA_CODES = {
+    "E08000032",  # Bradford
+    "E08000035",  # Leeds
+    "E08000033",  # Calderdale
+    "E08000034",  # Kirklees
+    "E08000036",  # Wakefield
+    "E06000065",  # North Yorkshire
+    "E07000163",  # Craven (before April 2023)
+}
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    engine = make_engine(get_settings().database_url)
+    migrate(engine)
+    return engine
+
+
+def cmd_seed(_args: argparse.Namespace) -> int:
+    with Session(_engine()) as session:
+        version = ensure_seeded(session)
+    print(f"Published knowledge version {version.id}.")
+    return 0
+
+
+def cmd_import_postcodes(args: argparse.Namespace) -> int:
+    path = Path(args.csv)
+    if not path.is_file():
+        print(f"No such file: {path}", file=sys.stderr)
+        return 2
+    la_filter = None if args.all else NEIGHBOUR_LA_CODES
+    try:
+        result = import_postcodes(_engine(), path, la_filter=la_filter)
+    except PostcodeFileError as exc:
+        print(f"Cannot import {path.name}: {exc}", file=sys.stderr)
+        return 2
+    print(f"Imported {result.rows} postcodes ({result.skipped} skipped).")
+    return 0
+
+
+def cmd_check(_args: argparse.Namespace) -> int:
+    engine = _engine()
+    with Session(engine) as session:
+        version = latest_published(session)
+        if version is None or version.id is None:
+            print("No published version. Run: python -m knowledge.cli seed", file=sys.stderr)
+            return 1
+        knowledge = load_version(session, version.id)
+    print(
+        f"Version {knowledge.version}: {len(knowledge.services)} services, "
+        f"{len(knowledge.concerns)} concerns, {len(knowledge.rules)} rules, "
+        f"{len(knowledge.postcodes)} postcode districts/sectors."
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m knowledge.cli", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("seed", help="create the schema and publish the seed content if empty").set_defaults(func=cmd_seed)
+    importer = commands.add_parser("import-postcodes", help="import an ONSPD/NSPL CSV file")
+    importer.add_argument("csv", help="path to the ONSPD or NSPL CSV (columns pcds, oslaua/laua, osward/ward)")
+    importer.add_argument("--all", action="store_true", help="keep every local authority, not only Bradford and its neighbours")
+    importer.set_defaults(func=cmd_import_postcodes)
+    commands.add_parser("check", help="print what the published version holds").set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

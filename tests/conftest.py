@@ -1,0 +1,102 @@
+"""Shared fixtures: a real database (SQLite in memory, or PostgreSQL) and the real app.
+
+PostgreSQL tests run against DATABASE_URL when it names PostgreSQL, else the
+server on 127.0.0.1:5432 (database ``navigator_test``, created if missing).
+In CI they must run: an unreachable server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from api.deps import get_today
+from api.main import create_app
+from api.settings import Settings
+from knowledge.db import make_engine, migrate
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+FIXED_TODAY = date(2026, 11, 26)
+
+
+def postgres_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return url
+    return "postgresql+psycopg://postgres@127.0.0.1:5432/navigator_test"
+
+
+def _ensure_postgres_database(url: str) -> None:
+    base, _, name = url.rpartition("/")
+    admin = make_engine(f"{base}/postgres")
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+
+
+def _reset(engine: Engine) -> None:
+    """Drop every table (and Alembic's record) so each test starts from migrations."""
+    with engine.begin() as conn:
+        SQLModel.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    url = postgres_url()
+    try:
+        _ensure_postgres_database(url)
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "not reachable"
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI but not reachable at {url}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {url}: {exc}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A freshly migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        engine = make_engine("sqlite://")
+        migrate(engine)
+        yield engine
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("postgres_engine")
+    _reset(engine)
+    migrate(engine)
+    yield engine
+    _reset(engine)
+
+
+@pytest.fixture
+def session(db_engine: Engine) -> Iterator[Session]:
+    with Session(db_engine) as session:
+        yield session
+
+
+def make_client(database_url: str = "sqlite://", **settings: object) -> TestClient:
+    app = create_app(Settings(environment="test", database_url=database_url, **settings))  # type: ignore[arg-type]
+    app.dependency_overrides[get_today] = lambda: FIXED_TODAY
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    """The real app on a fresh in-memory SQLite database, seeded at start-up."""
+    with make_client() as test_client:
+        yield test_client
