@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from knowledge.seed_files import knowledge_from_documents, read_documents
@@ -74,6 +74,21 @@ def load_knowledge(session: Session, version_id: int) -> Knowledge:
     return knowledge_from_documents(version_documents(session, version_id), version_id)
 
 
+def complete_documents(knowledge: Knowledge) -> dict[str, list[dict[str, Any]]]:
+    """Knowledge back to documents with every field present (JSON-compatible lists)."""
+    collections: dict[str, list[Any]] = {
+        "services": list(knowledge.services.values()),
+        "areas": list(knowledge.areas.values()),
+        "postcodes": list(knowledge.postcodes.values()),
+        "concerns": list(knowledge.concerns.values()),
+        "rules": list(knowledge.rules),
+    }
+    return {
+        kind: [item.model_dump(mode="json") for item in items]
+        for kind, items in collections.items()
+    }
+
+
 def _add_documents(
     session: Session, version_id: int, documents: dict[str, list[dict[str, Any]]], by: str
 ) -> None:
@@ -91,8 +106,12 @@ def create_version(
     note: str = "",
     based_on: int | None = None,
 ) -> ContentVersion:
-    """Store documents as a new version after validating them as Knowledge."""
-    knowledge_from_documents(documents, version=0)  # refuses invalid content before any write
+    """Store documents as a new version after validating them as Knowledge.
+
+    Invalid content is refused before anything is written; valid content is
+    stored complete (defaults filled in), so every row holds every field.
+    """
+    documents = complete_documents(knowledge_from_documents(documents, version=0))
     version = ContentVersion(status=status, note=note, based_on=based_on, created_by=by)
     if status == PUBLISHED:
         version.published_at = utc_now()
@@ -155,8 +174,7 @@ def discard_draft(session: Session) -> None:
     if draft is None:
         return
     for table in CONTENT_TABLES.values():
-        for row in session.exec(select(table).where(table.version_id == draft.id)):
-            session.delete(row)
+        session.execute(delete(table).where(table.version_id == draft.id))  # type: ignore[arg-type]
     session.delete(draft)
     session.commit()
 

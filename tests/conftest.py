@@ -16,9 +16,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
-from api.deps import get_today
-from api.main import create_app
-from api.settings import Settings
 from knowledge.db import make_engine, migrate
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -90,6 +87,11 @@ def session(db_engine: Engine) -> Iterator[Session]:
 
 
 def make_client(database_url: str = "sqlite://", **settings: object) -> TestClient:
+    """The real app with its own database; imported here so store tests need no api."""
+    from api.deps import get_today
+    from api.main import create_app
+    from api.settings import Settings
+
     app = create_app(Settings(environment="test", database_url=database_url, **settings))  # type: ignore[arg-type]
     app.dependency_overrides[get_today] = lambda: FIXED_TODAY
     return TestClient(app, raise_server_exceptions=False)

@@ -1,0 +1,43 @@
+# Two images from one file:
+#   docker build --target api -t navigator-api .   (FastAPI, Python 3.11)
+#   docker build --target bot -t navigator-bot .   (Rasa 3.6 + action server, Python 3.10)
+# Production runs several api and bot containers behind a load balancer, with
+# DATABASE_URL pointing at PostgreSQL and REDIS_URL set for Rasa's stores.
+
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /src
+COPY package.json package-lock.json ./
+COPY scripts/build-frontend.sh scripts/
+COPY api/static api/static
+RUN bash scripts/build-frontend.sh
+
+FROM python:3.11-slim-bookworm AS api
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
+    PATH=/opt/venv/bin:$PATH ENVIRONMENT=production
+RUN pip install --no-cache-dir uv==0.13.9 && useradd --system --uid 10001 navigator
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY alembic.ini ./
+COPY api api
+COPY pathways pathways
+COPY knowledge knowledge
+COPY tests/worked_cases.yaml tests/worked_cases.yaml
+COPY --from=frontend /src/api/static/vendor api/static/vendor
+USER navigator
+EXPOSE 8000
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+
+FROM python:3.10-slim-bookworm AS bot
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH
+RUN python -m venv /opt/venv && useradd --system --uid 10002 --create-home rasa
+WORKDIR /app
+COPY bot/requirements.lock bot/requirements.lock
+RUN pip install --no-cache-dir -r bot/requirements.lock
+COPY bot bot
+COPY scripts/bot-serve.sh scripts/bot-serve.sh
+RUN cd bot && rasa train --fixed-model-name navigator --out models
+USER rasa
+EXPOSE 5005 5055
+CMD ["bash", "scripts/bot-serve.sh"]

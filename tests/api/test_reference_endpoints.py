@@ -1,0 +1,69 @@
+"""Services, concerns, postcodes, parse and health endpoints."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_health_names_the_served_version(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["knowledge_version"] >= 1
+
+
+def test_services_list_spells_out_each_remit(client: TestClient) -> None:
+    services = client.get("/api/v1/services").json()
+    assert len(services) >= 25
+    for service in services:
+        assert service["remit"]["does"], service["id"]
+        assert service["last_verified"]
+    assert all(s["status"] != "closed" for s in services)
+    everything = client.get("/api/v1/services", params={"include_closed": True}).json()
+    assert len(everything) > len(services)
+
+
+def test_services_can_be_searched_by_name(client: TestClient) -> None:
+    found = client.get("/api/v1/services", params={"q": "home start"}).json()
+    assert [s["id"] for s in found] == ["home-start"]
+    assert client.get("/api/v1/services", params={"q": "zzzz"}).json() == []
+
+
+def test_one_service_and_an_unknown_one(client: TestClient) -> None:
+    lmm = client.get("/api/v1/services/lmm-consultation")
+    assert lmm.status_code == 200
+    assert lmm.json()["circle"] == "core"
+    missing = client.get("/api/v1/services/no-such-service")
+    assert missing.status_code == 404
+    assert "/api/v1/services" in missing.json()["detail"]
+
+
+def test_concerns_include_red_flags(client: TestClient) -> None:
+    concerns = client.get("/api/v1/concerns").json()
+    assert any(c["red_flag"] for c in concerns)
+    assert any(not c["red_flag"] for c in concerns)
+
+
+def test_postcode_resolution_is_honest_about_certainty(client: TestClient) -> None:
+    inside = client.get("/api/v1/postcodes/bd59aa").json()
+    assert inside["normalised"] == "BD5 9"
+    assert "bradford_district" in inside["areas"]
+    assert inside["lmm_area"] is True
+    leeds = client.get("/api/v1/postcodes/LS6").json()
+    assert leeds["lmm_area"] is False
+    split = client.get("/api/v1/postcodes/BD20").json()
+    assert split["lmm_area"] is None and split["possible_areas"]
+    bad = client.get("/api/v1/postcodes/banana")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "postcode"
+
+
+def test_parse_finds_age_postcode_and_concerns_in_one_message(client: TestClient) -> None:
+    data = client.post(
+        "/api/v1/parse", json={"text": "Mum of a 4 month old in BD3 9LF can't bond with him"}
+    ).json()
+    assert data["age"]["months"] == 4
+    assert data["postcode"]["normalised"] == "BD3 9"
+    assert data["red_flag"] is False
+    assert data["concerns"]
+    urgent = client.post("/api/v1/parse", json={"text": "dad says he shook the baby"}).json()
+    assert urgent["red_flag"] is True
