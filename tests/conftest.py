@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
+import knowledge.all_tables  # noqa: F401 - every table on the metadata, for resets
 from knowledge.db import make_engine, migrate
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -41,7 +42,7 @@ def _ensure_postgres_database(url: str) -> None:
         admin.dispose()
 
 
-def _reset(engine: Engine) -> None:
+def reset_database(engine: Engine) -> None:
     """Drop every table (and Alembic's record) so each test starts from migrations."""
     with engine.begin() as conn:
         SQLModel.metadata.drop_all(conn)
@@ -74,10 +75,10 @@ def db_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         engine.dispose()
         return
     engine = request.getfixturevalue("postgres_engine")
-    _reset(engine)
+    reset_database(engine)
     migrate(engine)
     yield engine
-    _reset(engine)
+    reset_database(engine)
 
 
 @pytest.fixture
