@@ -2,6 +2,15 @@
 
 from fastapi import APIRouter
 
-from api.routers import concerns, health, openreferral, parse, postcodes, recommendations, services
+from api.routers import (
+    concerns,
+    health,
+    openreferral,
+    pages,
+    parse,
+    postcodes,
+    recommendations,
+    services,
+)
 
-ALL_ROUTERS: list[APIRouter] = [health.router, recommendations.router, parse.router, services.router, concerns.router, postcodes.router, openreferral.router]  # noqa: E501 - one line so each router owner edits one line
+ALL_ROUTERS: list[APIRouter] = [health.router, recommendations.router, parse.router, services.router, concerns.router, postcodes.router, openreferral.router, pages.router]  # noqa: E501 - one line so each router owner edits one line

@@ -1,0 +1,827 @@
+// The practitioners' chat page: sends messages to POST /api/v1/chat and shows
+// the replies, quick-reply buttons and the engine's recommendation as NHS.UK
+// cards. Plain DOM code, no framework, no inline HTML from the server: every
+// piece of server text goes in through textContent, so nothing it says can run.
+(function () {
+  "use strict";
+
+  var ENDPOINT = "/api/v1/chat";
+  var SENDER_KEY = "navigator.sender_id";
+  var REQUEST_TIMEOUT_MS = 30000;
+  var MAX_CHARS = 2000;
+
+  var TIER_LABELS = {
+    urgent: "Act now: urgent safeguarding or crisis action",
+    lmm_referral: "Refer to Little Minds Matter",
+    lmm_consultation: "Talk it through with Little Minds Matter (consultation)",
+    signpost: "Signpost to another service",
+  };
+  var ROLE_LABELS = { primary: "Best fit", also_consider: "Also consider" };
+  var MISSING_LABELS = {
+    age: "the baby's age (or how many weeks pregnant)",
+    postcode: "the postcode (the first part and one more character is enough, for example BD3 9)",
+    concerns: "what worries you about the baby and family",
+    consent_to_referral: "whether the family agrees to a referral",
+    duration: "how long this has been going on",
+  };
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+
+  var log = document.getElementById("chat-log");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-input");
+  var formGroup = document.getElementById("chat-form-group");
+  var errorText = document.getElementById("chat-input-error");
+  var restartButton = document.getElementById("chat-restart");
+  var typing = document.getElementById("chat-typing");
+  var statusRegion = document.getElementById("chat-status");
+  var alertRegion = document.getElementById("chat-alert");
+  var handoverTemplate = document.getElementById("handover-template");
+  if (!log || !form || !input) {
+    return;
+  }
+
+  var welcome = log.querySelector("[data-welcome]");
+  var pending = null; // the AbortController of the request in flight
+  var conversation = 0; // bumped by "Start again" so late replies are dropped
+  var recommendationCount = 0;
+  var sender = loadSenderId(false);
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  // ---- sender id: random, opaque, one per browser tab -------------------------
+
+  function randomId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // randomUUID needs a secure context; getRandomValues works everywhere.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  // sessionStorage is per tab, so two tabs hold two separate conversations.
+  function loadSenderId(renew) {
+    var id = null;
+    try {
+      id = renew ? null : window.sessionStorage.getItem(SENDER_KEY);
+    } catch (e) {
+      id = null; // storage blocked: the id lives only as long as the page
+    }
+    if (!id || !/^[A-Za-z0-9-]{8,64}$/.test(id)) {
+      id = randomId();
+      try {
+        window.sessionStorage.setItem(SENDER_KEY, id);
+      } catch (e) {
+        /* storage blocked: keep the id in memory only */
+      }
+    }
+    return id;
+  }
+
+  // ---- small DOM helpers ------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function visuallyHidden(text) {
+    return el("span", "nhsuk-u-visually-hidden", text);
+  }
+
+  function tag(text, colour) {
+    return el("strong", "nhsuk-tag" + (colour ? " nhsuk-tag--" + colour : ""), text);
+  }
+
+  function list(items, ordered) {
+    var node = el(ordered ? "ol" : "ul");
+    items.forEach(function (item) {
+      node.appendChild(el("li", null, item));
+    });
+    return node;
+  }
+
+  function asList(value) {
+    if (Array.isArray(value)) {
+      return value.filter(function (item) {
+        return item !== null && item !== undefined && String(item).trim() !== "";
+      });
+    }
+    return value ? [value] : [];
+  }
+
+  // Bold text between ** pairs; everything else stays plain text.
+  function appendInline(parent, text) {
+    String(text).split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
+      if (/^\*\*[^*]+\*\*$/.test(part)) {
+        parent.appendChild(el("strong", null, part.slice(2, -2)));
+      } else if (part) {
+        parent.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  // Bot text: blank lines make paragraphs, "- " lines make lists, newlines breaks.
+  function formatText(text) {
+    var fragment = document.createDocumentFragment();
+    String(text || "").split(/\n\s*\n/).forEach(function (block) {
+      var lines = block.split("\n").filter(function (line) {
+        return line.trim() !== "";
+      });
+      if (!lines.length) {
+        return;
+      }
+      var bullet = /^\s*(?:[-*•]|\d+[.)])\s+/;
+      if (lines.every(function (line) { return bullet.test(line); })) {
+        var ordered = /^\s*\d/.test(lines[0]);
+        var listNode = el(ordered ? "ol" : "ul");
+        lines.forEach(function (line) {
+          var item = el("li");
+          appendInline(item, line.replace(bullet, ""));
+          listNode.appendChild(item);
+        });
+        fragment.appendChild(listNode);
+        return;
+      }
+      var paragraph = el("p");
+      lines.forEach(function (line, index) {
+        if (index) {
+          paragraph.appendChild(el("br"));
+        }
+        appendInline(paragraph, line);
+      });
+      fragment.appendChild(paragraph);
+    });
+    return fragment;
+  }
+
+  function formatDate(iso) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+    if (!match) {
+      return String(iso || "");
+    }
+    var month = MONTHS[Number(match[2]) - 1];
+    return month ? Number(match[3]) + " " + month + " " + match[1] : String(iso);
+  }
+
+  // "BD3 9LF" -> "BD3 9", "bd39lf" -> "BD3 9", "BD3" -> "BD3". Never a full postcode.
+  function postcodeSector(value) {
+    var text = String(value || "").toUpperCase().trim();
+    if (!text) {
+      return "";
+    }
+    var parts = text.split(/\s+/);
+    if (parts.length >= 2 && /^[A-Z]{1,2}\d[A-Z\d]?$/.test(parts[0]) && /^\d/.test(parts[1])) {
+      return parts[0] + " " + parts[1].charAt(0);
+    }
+    var compact = text.replace(/\s+/g, "");
+    var full = /^([A-Z]{1,2}\d[A-Z\d]?)(\d)[A-Z]{2}$/.exec(compact);
+    if (full) {
+      return full[1] + " " + full[2];
+    }
+    return /^[A-Z]{1,2}\d[A-Z\d]?$/.test(compact) ? compact : "";
+  }
+
+  function scrollToNode(node) {
+    if (node && typeof node.scrollIntoView === "function") {
+      node.scrollIntoView({ block: "start", behavior: reducedMotion ? "auto" : "smooth" });
+    }
+  }
+
+  function announce(region, text) {
+    if (!region) {
+      return;
+    }
+    // Clear first so the same words are announced again.
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+  }
+
+  // ---- messages ---------------------------------------------------------------
+
+  function addMessage(author, extraClass) {
+    var isUser = author === "user";
+    var wrapper = el("div", "chat-message " + (isUser ? "chat-message--user" : "chat-message--bot") +
+      (extraClass ? " " + extraClass : ""));
+    wrapper.appendChild(el("p", "chat-message__author", isUser ? "You" : "Navigator"));
+    var body = el("div", "chat-message__body");
+    wrapper.appendChild(body);
+    log.appendChild(wrapper);
+    return body;
+  }
+
+  function addUserMessage(text) {
+    var body = addMessage("user");
+    body.appendChild(el("p", null, text));
+  }
+
+  function addBotMessage(message) {
+    var body = addMessage("bot");
+    body.appendChild(formatText(message.text));
+    var buttons = asList(message.buttons).filter(function (button) {
+      return button && (button.title || button.payload);
+    });
+    if (buttons.length) {
+      var group = el("div", "chat-quick-replies");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Quick replies");
+      buttons.forEach(function (button) {
+        var title = String(button.title || button.payload);
+        var node = el("button", "nhsuk-button nhsuk-button--secondary nhsuk-button--small", title);
+        node.type = "button";
+        node.addEventListener("click", function () {
+          send(String(button.payload || title), title, true);
+        });
+        group.appendChild(node);
+      });
+      body.appendChild(group);
+    }
+    return body.parentNode;
+  }
+
+  function removeQuickReplies() {
+    var hadFocus = false;
+    Array.prototype.slice.call(log.querySelectorAll(".chat-quick-replies")).forEach(function (group) {
+      if (group.contains(document.activeElement)) {
+        hadFocus = true;
+      }
+      group.parentNode.removeChild(group);
+    });
+    return hadFocus;
+  }
+
+  // ---- the recommendation -----------------------------------------------------
+
+  function careCard(variant, hiddenPrefix, headingText) {
+    var card = el("div", "nhsuk-card nhsuk-card--care nhsuk-card--care--" + variant);
+    var container = el("div", "nhsuk-card__heading-container");
+    var heading = el("h3", "nhsuk-card__heading");
+    heading.tabIndex = -1;
+    var span = el("span");
+    span.setAttribute("role", "text");
+    span.appendChild(visuallyHidden(hiddenPrefix + ": "));
+    span.appendChild(document.createTextNode(headingText));
+    heading.appendChild(span);
+    container.appendChild(heading);
+    var arrow = el("span", "nhsuk-card--care__arrow");
+    arrow.setAttribute("aria-hidden", "true");
+    container.appendChild(arrow);
+    card.appendChild(container);
+    var content = el("div", "nhsuk-card__content");
+    card.appendChild(content);
+    return { card: card, content: content, heading: heading };
+  }
+
+  function plainCard(headingText, headingClass, extraClass) {
+    var card = el("div", "nhsuk-card" + (extraClass ? " " + extraClass : ""));
+    var content = el("div", "nhsuk-card__content");
+    var heading = el(headingClass === "h4" ? "h4" : "h3", "nhsuk-card__heading nhsuk-heading-s", headingText);
+    heading.tabIndex = -1;
+    content.appendChild(heading);
+    card.appendChild(content);
+    return { card: card, content: content, heading: heading };
+  }
+
+  function tierCard(rec) {
+    var tier = rec.tier;
+    var label = TIER_LABELS[tier] || "Recommendation";
+    var parts;
+    if (tier === "urgent") {
+      parts = careCard("emergency", "Immediate action required", rec.headline || label);
+      parts.content.appendChild(el("p", null, label));
+    } else if (tier === "lmm_referral" || tier === "lmm_consultation") {
+      parts = careCard("non-urgent", "Recommendation", label);
+      if (rec.headline) {
+        parts.content.appendChild(el("p", null, rec.headline));
+      }
+    } else {
+      parts = plainCard(label, "h3", "chat-signpost");
+      if (rec.headline) {
+        parts.content.appendChild(el("p", null, rec.headline));
+      }
+    }
+    var steps = asList(rec.next_steps);
+    if (steps.length) {
+      parts.content.appendChild(el("h4", "nhsuk-heading-xs", "What to do next"));
+      parts.content.appendChild(list(steps, true));
+    }
+    var missing = asList(rec.missing);
+    if (missing.length) {
+      parts.content.appendChild(el("h4", "nhsuk-heading-xs", "To complete this answer, tell me"));
+      parts.content.appendChild(list(missing.map(function (code) {
+        return MISSING_LABELS[code] || String(code).replace(/_/g, " ");
+      })));
+    }
+    var reasons = asList(rec.eligibility_reasons);
+    var trace = asList(rec.trace);
+    if (reasons.length || trace.length) {
+      parts.content.appendChild(whyDetails(reasons, trace));
+    }
+    return parts;
+  }
+
+  function whyDetails(reasons, trace) {
+    var details = el("details", "nhsuk-details");
+    var summary = el("summary", "nhsuk-details__summary");
+    summary.appendChild(el("span", "nhsuk-details__summary-text", "Why the navigator says this"));
+    details.appendChild(summary);
+    var text = el("div", "nhsuk-details__text");
+    if (reasons.length) {
+      text.appendChild(el("p", null, "Eligibility for Little Minds Matter:"));
+      text.appendChild(list(reasons));
+    }
+    if (trace.length) {
+      text.appendChild(el("p", null, "Pathway rules that applied:"));
+      text.appendChild(list(trace.map(function (step) {
+        if (!step || typeof step !== "object") {
+          return String(step);
+        }
+        return [step.rule, step.summary].filter(Boolean).join(": ");
+      })));
+    }
+    details.appendChild(text);
+    return details;
+  }
+
+  function section(parent, headingText, items) {
+    if (!items.length) {
+      return;
+    }
+    parent.appendChild(el("p", "nhsuk-u-margin-bottom-1", null)).appendChild(el("strong", null, headingText));
+    parent.appendChild(list(items));
+  }
+
+  function labelled(parent, headingText, text) {
+    if (!text) {
+      return;
+    }
+    parent.appendChild(el("p", "nhsuk-u-margin-bottom-1", null)).appendChild(el("strong", null, headingText));
+    parent.appendChild(el("p", null, text));
+  }
+
+  function contactList(contact) {
+    var items = el("ul", "chat-contact-list");
+    if (contact.phone) {
+      var phoneItem = el("li", null, "Phone: ");
+      var link = el("a", null, contact.phone);
+      link.href = "tel:" + String(contact.phone).replace(/[^\d+]/g, "");
+      phoneItem.appendChild(link);
+      if (contact.phone_uncertain) {
+        var flag = tag("To be confirmed", "yellow");
+        flag.classList.add("chat-tbc");
+        phoneItem.appendChild(document.createTextNode(" "));
+        phoneItem.appendChild(flag);
+        phoneItem.appendChild(el("span", "nhsuk-body-s",
+          " This number is to be confirmed by Little Minds Matter staff: check it before you rely on it."));
+      }
+      items.appendChild(phoneItem);
+    }
+    if (contact.url && /^https?:\/\//i.test(contact.url)) {
+      var urlItem = el("li", null, "Website: ");
+      var anchor = el("a", null, contact.url.replace(/^https?:\/\/(www\.)?/i, "").replace(/\/$/, ""));
+      anchor.href = contact.url;
+      anchor.rel = "noopener noreferrer";
+      urlItem.appendChild(anchor);
+      items.appendChild(urlItem);
+    }
+    return items.childNodes.length ? items : null;
+  }
+
+  function serviceCard(service) {
+    var parts = plainCard(service.name || "Service", "h4", "chat-service");
+    var content = parts.content;
+    var tags = el("p", "chat-service__role");
+    tags.appendChild(tag(ROLE_LABELS[service.role] || "Service", service.role === "primary" ? "blue" : "grey"));
+    if (service.needs_verification) {
+      tags.appendChild(document.createTextNode(" "));
+      tags.appendChild(tag("To be confirmed", "yellow"));
+    }
+    content.appendChild(tags);
+    var remit = service.remit || {};
+    section(content, "What it does", asList(remit.does));
+    section(content, "What it does not do", asList(remit.does_not));
+    labelled(content, "Who it is for", service.eligibility);
+    labelled(content, "How to refer", service.how_to_refer);
+    var contacts = contactList(service.contact || {});
+    if (contacts) {
+      content.appendChild(el("p", "nhsuk-u-margin-bottom-1", null)).appendChild(el("strong", null, "Contact"));
+      content.appendChild(contacts);
+    }
+    var checked = el("p", "nhsuk-body-s chat-service__checked");
+    checked.textContent = service.last_verified
+      ? "Details last checked on " + formatDate(service.last_verified) + "."
+      : "Date these details were last checked is not recorded.";
+    if (service.needs_verification) {
+      checked.textContent += " Some details are to be confirmed by Little Minds Matter staff.";
+    }
+    content.appendChild(checked);
+    return parts.card;
+  }
+
+  function handoverText(rec) {
+    var lines = ["Early Years Pathway Navigator: handover summary"];
+    lines.push("Outcome: " + (TIER_LABELS[rec.tier] || rec.tier || "not given"));
+    if (rec.headline) {
+      lines.push("Summary: " + rec.headline);
+    }
+    lines.push("Age or stage: " + (rec.age && rec.age.text ? rec.age.text : "not given"));
+    var sector = postcodeSector(rec.postcode && rec.postcode.normalised);
+    lines.push("Postcode sector: " + (sector || "not given"));
+    var concerns = asList(rec.concerns).map(function (concern) {
+      if (!concern || typeof concern !== "object") {
+        return String(concern);
+      }
+      return (concern.label || concern.code) + (concern.red_flag ? " (red flag)" : "");
+    });
+    lines.push("Concerns: " + (concerns.length ? concerns.join("; ") : "none recorded"));
+    if (rec.lmm_eligible === true || rec.lmm_eligible === false) {
+      lines.push("Eligible for Little Minds Matter: " + (rec.lmm_eligible ? "yes" : "no"));
+    } else if ("lmm_eligible" in rec) {
+      lines.push("Eligible for Little Minds Matter: not known yet");
+    }
+    var services = asList(rec.services);
+    if (services.length) {
+      lines.push("", "Services:");
+      services.forEach(function (service) {
+        var contact = service.contact || {};
+        var bits = [service.name + " (" + (ROLE_LABELS[service.role] || "service").toLowerCase() + ")"];
+        if (service.how_to_refer) {
+          bits.push("how to refer: " + service.how_to_refer);
+        }
+        if (contact.phone) {
+          bits.push("phone " + contact.phone + (contact.phone_uncertain ? " (to be confirmed)" : ""));
+        }
+        lines.push("- " + bits.join("; "));
+      });
+    }
+    var steps = asList(rec.next_steps);
+    if (steps.length) {
+      lines.push("", "Next steps:");
+      steps.forEach(function (step, index) {
+        lines.push(index + 1 + ". " + step);
+      });
+    }
+    var missing = asList(rec.missing);
+    if (missing.length) {
+      lines.push("", "Not yet known: " + missing.map(function (code) {
+        return String(code).replace(/_/g, " ");
+      }).join(", "));
+    }
+    var stamp = "Generated " + formatDate(new Date().toISOString().slice(0, 10));
+    if (rec.knowledge_version !== undefined && rec.knowledge_version !== null) {
+      stamp += " from knowledge base version " + rec.knowledge_version;
+    }
+    lines.push("", stamp + ".");
+    return lines.join("\n");
+  }
+
+  function copyText(text, textarea) {
+    function fallback() {
+      textarea.focus();
+      textarea.select();
+      try {
+        return Promise.resolve(document.execCommand("copy"));
+      } catch (e) {
+        return Promise.resolve(false);
+      }
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () {
+        return true;
+      }, fallback);
+    }
+    return fallback();
+  }
+
+  function handoverCard(rec) {
+    recommendationCount += 1;
+    var card = handoverTemplate.content.firstElementChild.cloneNode(true);
+    var id = "handover-text-" + recommendationCount;
+    var label = card.querySelector("[data-role=label]");
+    var textarea = card.querySelector("[data-role=text]");
+    var button = card.querySelector("[data-role=copy]");
+    var status = card.querySelector("[data-role=status]");
+    label.htmlFor = id;
+    textarea.id = id;
+    textarea.value = handoverText(rec);
+    button.addEventListener("click", function () {
+      copyText(textarea.value, textarea).then(function (ok) {
+        status.textContent = ok
+          ? "Copied. Paste it into the referral or consultation form."
+          : "Could not copy automatically. The text is selected: press Ctrl and C (or Cmd and C on a Mac) to copy it.";
+        status.classList.toggle("chat-handover__status--failed", !ok);
+        if (!ok) {
+          textarea.focus();
+          textarea.select();
+        }
+      });
+    });
+    return card;
+  }
+
+  function addRecommendation(rec) {
+    var wrapper = el("div", "chat-message chat-message--bot chat-recommendation");
+    wrapper.setAttribute("data-tier", rec.tier || "");
+    wrapper.appendChild(el("p", "chat-message__author", "Navigator recommendation"));
+    var tier = tierCard(rec);
+    wrapper.appendChild(tier.card);
+    var services = asList(rec.services);
+    if (services.length) {
+      wrapper.appendChild(el("h3", "nhsuk-heading-s", services.length === 1 ? "Service" : "Services"));
+      services.forEach(function (service) {
+        wrapper.appendChild(serviceCard(service));
+      });
+    }
+    if (handoverTemplate && rec.tier) {
+      wrapper.appendChild(handoverCard(rec));
+    }
+    log.appendChild(wrapper);
+    if (rec.tier === "urgent") {
+      announce(alertRegion, "Urgent: " + (rec.headline || TIER_LABELS.urgent));
+    }
+    return wrapper;
+  }
+
+  // ---- when the chat service is down (503) -------------------------------------
+
+  function outageParts(body) {
+    var texts = [];
+    var contacts = [];
+    var recommendation = null;
+    function collect(source) {
+      if (!source) {
+        return;
+      }
+      if (typeof source === "string") {
+        texts.push(source);
+        return;
+      }
+      if (typeof source !== "object") {
+        return;
+      }
+      asList(source.messages).forEach(function (message) {
+        texts.push(typeof message === "string" ? message : message.text);
+      });
+      if (typeof source.message === "string") {
+        texts.push(source.message);
+      }
+      contacts = contacts.concat(asList(source.contacts));
+      if (source.recommendation && typeof source.recommendation === "object") {
+        recommendation = source.recommendation;
+      }
+      if (source.detail) {
+        collect(source.detail);
+      }
+    }
+    collect(body);
+    return { texts: texts.filter(Boolean), contacts: contacts, recommendation: recommendation };
+  }
+
+  function addOutage(body) {
+    var parts = outageParts(body);
+    var wrapper = el("div", "chat-message chat-message--bot chat-outage");
+    wrapper.appendChild(el("p", "chat-message__author", "Navigator"));
+    var card = el("div", "nhsuk-card nhsuk-card--warning");
+    var content = el("div", "nhsuk-card__content");
+    var heading = el("h3", "nhsuk-card__heading", "The navigator cannot answer right now");
+    heading.tabIndex = -1;
+    content.appendChild(heading);
+    (parts.texts.length ? parts.texts : ["The chat service is not available. Use the contacts below, and try again later."])
+      .forEach(function (text) {
+        content.appendChild(formatText(text));
+      });
+    if (parts.contacts.length) {
+      var items = el("ul", "chat-contact-list chat-outage__contacts");
+      parts.contacts.forEach(function (contact) {
+        if (!contact || typeof contact !== "object") {
+          items.appendChild(el("li", null, String(contact)));
+          return;
+        }
+        var item = el("li");
+        item.appendChild(el("strong", null, contact.name || contact.label || "Contact"));
+        var when = contact.when || contact.description || contact.hours || contact.note;
+        if (when) {
+          item.appendChild(document.createTextNode(" (" + when + ")"));
+        }
+        var details = contactList(contact);
+        if (details) {
+          item.appendChild(details);
+        }
+        items.appendChild(item);
+      });
+      content.appendChild(items);
+    }
+    card.appendChild(content);
+    wrapper.appendChild(card);
+    log.appendChild(wrapper);
+    announce(alertRegion, "The navigator cannot answer right now. Contacts to use instead are shown.");
+    var rec = parts.recommendation;
+    if (rec) {
+      addRecommendation(rec);
+    }
+    return wrapper;
+  }
+
+  function addError(text) {
+    var body = addMessage("bot", "chat-message--error");
+    body.appendChild(el("p", null, text));
+    return body.parentNode;
+  }
+
+  function errorDetail(body) {
+    if (!body) {
+      return "";
+    }
+    if (typeof body.detail === "string") {
+      return body.detail;
+    }
+    if (Array.isArray(body.detail)) {
+      return body.detail.map(function (item) {
+        return item && item.msg ? item.msg : "";
+      }).filter(Boolean).join(" ");
+    }
+    return typeof body.message === "string" ? body.message : "";
+  }
+
+  // ---- sending ----------------------------------------------------------------
+
+  function setTyping(on) {
+    typing.hidden = !on;
+    form.setAttribute("aria-busy", on ? "true" : "false");
+    statusRegion.textContent = on ? "The navigator is typing…" : "";
+  }
+
+  function showInputError(text) {
+    errorText.textContent = "";
+    if (text) {
+      errorText.appendChild(visuallyHidden("Error: "));
+      errorText.appendChild(document.createTextNode(text));
+    }
+    errorText.hidden = !text;
+    formGroup.classList.toggle("nhsuk-form-group--error", Boolean(text));
+    input.classList.toggle("nhsuk-textarea--error", Boolean(text));
+    input.setAttribute("aria-describedby", text ? "chat-input-hint chat-input-error" : "chat-input-hint");
+    if (text) {
+      input.setAttribute("aria-invalid", "true");
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
+  function readJson(response) {
+    return response.text().then(function (text) {
+      try {
+        return text ? JSON.parse(text) : null;
+      } catch (e) {
+        return null;
+      }
+    });
+  }
+
+  function handleReply(response, body) {
+    var first = null;
+    function keep(node) {
+      first = first || node;
+    }
+    if (response.status === 503) {
+      keep(addOutage(body || {}));
+    } else if (response.ok && body) {
+      asList(body.messages).forEach(function (message) {
+        if (message && (message.text || asList(message.buttons).length)) {
+          keep(addBotMessage(message));
+        }
+      });
+      if (body.recommendation && typeof body.recommendation === "object") {
+        keep(addRecommendation(body.recommendation));
+      }
+      if (!first) {
+        keep(addBotMessage({ text: "Sorry, I have no answer to that. Try saying it another way, or press Start again." }));
+      }
+    } else if (response.status === 422 || response.status === 400) {
+      keep(addError("I could not send that. " + (errorDetail(body) || "Check the message and try again.")));
+    } else if (response.status === 429) {
+      keep(addError("Too many messages in a short time. Wait a moment, then try again."));
+    } else {
+      keep(addError("Something went wrong (error " + response.status + "). Try again. " +
+        "If a baby is in immediate danger, call 999."));
+    }
+    return first;
+  }
+
+  function send(message, shownText, fromQuickReply) {
+    if (pending) {
+      return;
+    }
+    var text = String(message || "").trim();
+    if (!text) {
+      showInputError("Type a message about the baby and family, then press Send.");
+      input.focus();
+      return;
+    }
+    if (text.length > MAX_CHARS) {
+      showInputError("Your message is too long. Keep it under " + MAX_CHARS + " characters.");
+      input.focus();
+      return;
+    }
+    showInputError("");
+    var focusWasInQuickReplies = removeQuickReplies();
+    var keepFocusOnInput = fromQuickReply || focusWasInQuickReplies || document.activeElement === input;
+    addUserMessage(shownText || text);
+    if (!fromQuickReply) {
+      input.value = "";
+    }
+    if (focusWasInQuickReplies) {
+      input.focus({ preventScroll: true });
+    }
+    setTyping(true);
+
+    var thisConversation = conversation;
+    var controller = new AbortController();
+    pending = controller;
+    var timer = window.setTimeout(function () {
+      controller.abort();
+    }, REQUEST_TIMEOUT_MS);
+
+    fetch(ENDPOINT, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ sender_id: sender, message: text }),
+      signal: controller.signal,
+      credentials: "same-origin",
+    }).then(function (response) {
+      return readJson(response).then(function (body) {
+        return { response: response, body: body };
+      });
+    }).then(function (result) {
+      if (thisConversation !== conversation) {
+        return null;
+      }
+      return handleReply(result.response, result.body);
+    }, function () {
+      if (thisConversation !== conversation) {
+        return null;
+      }
+      return addError("The navigator did not answer. Check your connection and try again. " +
+        "If a baby is in immediate danger, call 999.");
+    }).then(function (first) {
+      window.clearTimeout(timer);
+      if (pending === controller) {
+        pending = null;
+      }
+      if (thisConversation !== conversation) {
+        return;
+      }
+      setTyping(false);
+      scrollToNode(first);
+      if (keepFocusOnInput) {
+        input.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  function startAgain() {
+    conversation += 1;
+    if (pending) {
+      pending.abort();
+      pending = null;
+    }
+    sender = loadSenderId(true);
+    recommendationCount = 0;
+    Array.prototype.slice.call(log.children).forEach(function (child) {
+      if (child !== welcome) {
+        log.removeChild(child);
+      }
+    });
+    setTyping(false);
+    showInputError("");
+    input.value = "";
+    alertRegion.textContent = "";
+    statusRegion.textContent = "Started a new conversation.";
+    input.focus();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value, null, false);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send(input.value, null, false);
+    }
+  });
+
+  restartButton.addEventListener("click", startAgain);
+})();
