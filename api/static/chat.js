@@ -9,6 +9,7 @@
   var SENDER_KEY = "navigator.sender_id";
   var REQUEST_TIMEOUT_MS = 30000;
   var MAX_CHARS = 2000;
+  var RESTART_PAYLOAD = "/restart";
 
   var TIER_LABELS = {
     urgent: "Act now: urgent safeguarding or crisis action",
@@ -241,6 +242,10 @@
         var node = el("button", "nhsuk-button nhsuk-button--secondary nhsuk-button--small", title);
         node.type = "button";
         node.addEventListener("click", function () {
+          if (button.payload === RESTART_PAYLOAD) {
+            startAgain(); // the page's own "Start again": a fresh conversation and id
+            return;
+          }
           send(String(button.payload || title), title, true);
         });
         group.appendChild(node);
@@ -385,7 +390,17 @@
         phoneItem.appendChild(el("span", "nhsuk-body-s",
           " This number is to be confirmed by Little Minds Matter staff: check it before you rely on it."));
       }
+      if (contact.phone_note) {
+        phoneItem.appendChild(el("span", "nhsuk-body-s", " " + contact.phone_note));
+      }
       items.appendChild(phoneItem);
+    }
+    if (contact.email && /^[^\s@]+@[^\s@]+$/.test(contact.email)) {
+      var emailItem = el("li", null, "Email: ");
+      var mail = el("a", null, contact.email);
+      mail.href = "mailto:" + contact.email;
+      emailItem.appendChild(mail);
+      items.appendChild(emailItem);
     }
     if (contact.url && /^https?:\/\//i.test(contact.url)) {
       var urlItem = el("li", null, "Website: ");
@@ -394,6 +409,9 @@
       anchor.rel = "noopener noreferrer";
       urlItem.appendChild(anchor);
       items.appendChild(urlItem);
+    }
+    if (contact.hours) {
+      items.appendChild(el("li", null, "Hours: " + contact.hours));
     }
     return items.childNodes.length ? items : null;
   }
@@ -424,6 +442,8 @@
       : "Date these details were last checked is not recorded.";
     if (service.needs_verification) {
       checked.textContent += " Some details are to be confirmed by Little Minds Matter staff.";
+    } else if (service.stale) {
+      checked.textContent += " That was a while ago: check the details before you rely on them.";
     }
     content.appendChild(checked);
     return parts.card;
@@ -437,7 +457,7 @@
     }
     lines.push("Age or stage: " + (rec.age && rec.age.text ? rec.age.text : "not given"));
     var sector = postcodeSector(rec.postcode && rec.postcode.normalised);
-    lines.push("Postcode sector: " + (sector || "not given"));
+    lines.push("Postcode area: " + (sector || "not given"));
     var concerns = asList(rec.concerns).map(function (concern) {
       if (!concern || typeof concern !== "object") {
         return String(concern);
@@ -689,6 +709,14 @@
     });
   }
 
+  // A message the server marks as the text version of the recommendation or of
+  // the handover summary: the page draws both from the recommendation itself.
+  function drawnAsCards(message) {
+    var custom = message.custom && typeof message.custom === "object" ? message.custom : {};
+    return message.kind === "recommendation" || message.kind === "handover" ||
+      Boolean(custom.recommendation) || Boolean(custom.handover);
+  }
+
   function handleReply(response, body) {
     var first = null;
     function keep(node) {
@@ -697,8 +725,16 @@
     if (response.status === 503) {
       keep(addOutage(body || {}));
     } else if (response.ok && body) {
+      var hasCards = Boolean(body.recommendation && typeof body.recommendation === "object");
       asList(body.messages).forEach(function (message) {
-        if (message && (message.text || asList(message.buttons).length)) {
+        if (!message) {
+          return;
+        }
+        if (hasCards && drawnAsCards(message)) {
+          // The cards below show this text; keep only its buttons.
+          message = { text: "", buttons: message.buttons };
+        }
+        if (message.text || asList(message.buttons).length) {
           keep(addBotMessage(message));
         }
       });
