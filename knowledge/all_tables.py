@@ -1,6 +1,6 @@
 """Imports every module that defines tables, so the metadata is complete for
 Alembic and for tests. Add new table modules here."""
 
-from knowledge import tables
+from knowledge import admin_tables, tables
 
-__all__ = ["tables"]
+__all__ = ["admin_tables", "tables"]

@@ -6,12 +6,16 @@ Usage: ``.venv/bin/python -m knowledge.cli <command>`` (``--help`` lists them).
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.settings import get_settings
+from knowledge.admin_accounts import AccountError, create_user
+from knowledge.admin_audit import record as audit
 from knowledge.db import make_engine, migrate
 from knowledge.postcode_import import PostcodeFileError, import_postcodes
 from knowledge.versions import ensure_seeded, latest_published
@@ -28,7 +32,7 @@ NEIGHBOUR_LA_CODES = {
 }
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     engine = make_engine(get_settings().database_url)
     migrate(engine)
     return engine
@@ -72,6 +76,26 @@ def cmd_check(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    """Create an admin account: the first one, or a new one when nobody can sign in."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password (12+ characters): ")
+        if getpass.getpass("Same password again: ") != password:
+            print("The two passwords differ; nothing was created.", file=sys.stderr)
+            return 2
+    with Session(_engine()) as session:
+        try:
+            user = create_user(session, args.email, args.name or args.email, "admin", password)
+        except AccountError as exc:
+            print(f"Cannot create the account: {exc}", file=sys.stderr)
+            return 2
+        audit(session, "command line", "account_created", user.email, "role admin")
+    print(f"Created admin account {user.email}. Sign in at /admin/login.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--all", action="store_true", help="keep every local authority, not only Bradford and its neighbours")
     importer.set_defaults(func=cmd_import_postcodes)
     commands.add_parser("check", help="print what the published version holds").set_defaults(func=cmd_check)
+    admin = commands.add_parser("create-admin", help="create an admin account for /admin")
+    admin.add_argument("email", help="the admin's email address (their sign-in name)")
+    admin.add_argument("--name", default="", help="the admin's name as shown in the audit log")
+    admin.add_argument(
+        "--password-stdin", action="store_true",
+        help="read the password from the first line of stdin instead of prompting",
+    )
+    admin.set_defaults(func=cmd_create_admin)
     return parser
 
 

@@ -1,0 +1,175 @@
+"""Staff accounts, their server-side sessions and sign-in throttling.
+
+Sessions live in the database (not in a signed cookie) so that signing out
+everywhere, idle and absolute timeouts, and throttling all hold across every
+api instance. The cookie carries a random token; only its SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from knowledge.admin_passwords import check_password_rules, hash_password, verify_password
+from knowledge.admin_tables import ROLES, AdminSession, AdminUser, SignInAttempt
+from knowledge.tables import utc_now
+
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=12)
+TOUCH_EVERY = timedelta(seconds=60)  # write last_seen_at at most once a minute
+
+ACCOUNT_FAILURES = 10
+ACCOUNT_WINDOW = timedelta(minutes=15)
+ADDRESS_FAILURES = 30
+ADDRESS_WINDOW = timedelta(hours=1)
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def role_at_least(role: str, needed: str) -> bool:
+    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+
+
+def find_user(session: Session, email: str) -> AdminUser | None:
+    statement = select(AdminUser).where(AdminUser.email == normalise_email(email))
+    return session.exec(statement).first()
+
+
+def list_users(session: Session) -> list[AdminUser]:
+    return list(session.exec(select(AdminUser).order_by(AdminUser.email)))
+
+
+def create_user(session: Session, email: str, name: str, role: str, password: str) -> AdminUser:
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
+        raise AccountError("Enter an email address, like name@example.nhs.uk.")
+    if not name.strip():
+        raise AccountError("Enter the person's name.")
+    if role not in ROLES:
+        raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
+    if find_user(session, email) is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    try:
+        check_password_rules(password, email)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from exc
+    user = AdminUser(
+        email=email, name=name.strip()[:120], role=role, password_hash=hash_password(password)
+    )
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def set_password(session: Session, user: AdminUser, password: str) -> None:
+    try:
+        check_password_rules(password, user.email)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from exc
+    user.password_hash = hash_password(password)
+    session.add(user)
+    end_all_sessions(session, user)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: AdminUser
+    session: AdminSession
+
+
+def start_session(session: Session, user: AdminUser, replacing: str | None = None) -> str:
+    """A fresh session for ``user`` (the old cookie's session, if any, ends):
+    returns the token for the cookie."""
+    if replacing:
+        end_session(session, replacing)
+    token = secrets.token_urlsafe(32)
+    assert user.id is not None  # noqa: S101 - users read from the database have ids
+    session.add(
+        AdminSession(
+            token_hash=_hash_token(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32)
+        )
+    )
+    session.commit()
+    return token
+
+
+def resume_session(session: Session, token: str, now: datetime | None = None) -> SignedIn | None:
+    """The signed-in user for a cookie token, or None when it is unknown,
+    idle too long, too old, or the account was deactivated."""
+    now = now or utc_now()
+    row = session.exec(
+        select(AdminSession).where(AdminSession.token_hash == _hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
+        session.delete(row)
+        session.commit()
+        return None
+    user = session.get(AdminUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+    return SignedIn(user=user, session=row)
+
+
+def end_session(session: Session, token: str) -> None:
+    session.exec(delete(AdminSession).where(col(AdminSession.token_hash) == _hash_token(token)))
+    session.commit()
+
+
+def end_all_sessions(session: Session, user: AdminUser) -> None:
+    """Sign the user out on every browser (used after a password or role change too)."""
+    session.exec(delete(AdminSession).where(col(AdminSession.user_id) == user.id))
+    session.commit()
+
+
+def throttled(session: Session, account: str, address: str, now: datetime | None = None) -> bool:
+    """True when this account or this address has failed to sign in too often recently."""
+    now = now or utc_now()
+
+    def failures(column: object, value: str, window: timedelta) -> int:
+        statement = select(func.count()).select_from(SignInAttempt).where(
+            column == value,
+            col(SignInAttempt.succeeded).is_(False),
+            col(SignInAttempt.at) > now - window,
+        )
+        return session.exec(statement).one()
+
+    account = normalise_email(account)
+    return (
+        failures(SignInAttempt.account, account, ACCOUNT_WINDOW) >= ACCOUNT_FAILURES
+        or failures(SignInAttempt.address, address, ADDRESS_WINDOW) >= ADDRESS_FAILURES
+    )
+
+
+def authenticate(session: Session, email: str, password: str, address: str) -> AdminUser | None:
+    """Check a sign-in and record the attempt; the user when it succeeded."""
+    user = find_user(session, email)
+    ok = verify_password(password, user.password_hash if user else None)
+    ok = ok and user is not None and user.active
+    session.add(
+        SignInAttempt(account=normalise_email(email)[:254], address=address[:64], succeeded=ok)
+    )
+    session.commit()
+    return user if ok else None

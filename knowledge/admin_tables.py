@@ -1,0 +1,90 @@
+"""Tables for content management: staff accounts, their sessions, the audit
+log, sign-in attempts (for throttling) and anonymous usage counts.
+
+None of these are versioned content. The audit log is append-only: the code
+has no update or delete path for it, and on PostgreSQL a trigger refuses both.
+Usage counts hold only coarse categories (month, tier, concern code, area
+code, two yes/no flags): never message text or full postcodes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from knowledge.tables import utc_now
+
+ROLES: tuple[str, ...] = ("editor", "publisher", "admin")
+"""Roles from least to most powerful; each can do everything the ones before it can."""
+
+
+class AdminUser(SQLModel, table=True):
+    __tablename__ = "admin_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=120)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class AdminSession(SQLModel, table=True):
+    """A signed-in browser. Only a hash of the cookie's token is stored, so a
+    leaked database does not let anyone sign in."""
+
+    __tablename__ = "admin_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="admin_user.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+    last_seen_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One thing that happened: a sign-in, failed sign-in, edit, publish, rollback, …"""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=40, index=True)
+    target: str = Field(default="", max_length=200)
+    detail: str = Field(default="", max_length=2000)
+    address: str = Field(default="", max_length=64)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """A sign-in attempt, kept so throttling holds across api instances."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+    account: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64, index=True)
+    succeeded: bool = False
+
+
+class UsageCount(SQLModel, table=True):
+    """How many recommendations fell into one combination of anonymous categories."""
+
+    __tablename__ = "usage_count"
+    __table_args__ = (
+        UniqueConstraint("month", "tier", "concern", "area", "outside_age", "outside_area"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(max_length=7, index=True)
+    tier: str = Field(max_length=20)
+    concern: str = Field(max_length=64)
+    area: str = Field(max_length=64)
+    outside_age: bool = False
+    outside_area: bool = False
+    count: int = 0
