@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 10.0
     secret_key: str = DEV_SECRET
     knowledge_refresh_seconds: float = Field(
-        default=1.0, ge=0, description="How often each instance checks for a newly published version"
+        default=1.0,
+        ge=0,
+        description="How often each instance checks for a newly published version",
     )
     worked_cases_path: Path = PROJECT_ROOT / "tests" / "worked_cases.yaml"
     stale_after_days: int = Field(default=183, ge=1)

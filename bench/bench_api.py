@@ -3,7 +3,7 @@
 Starts one uvicorn worker on a temporary SQLite database and drives it from
 this process with a fixed number of concurrent httpx clients for a fixed time
 per endpoint. Prints requests per second for each and their ratio (target:
-recommendations ≥ 0.6 × healthz). Figures, not a pass/fail test.
+recommendations >= 0.6 x healthz). Figures, not a pass/fail test.
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DURATION_SECONDS = 8.0
 CONCURRENCY = 8
 BODIES = [
-    {"description": "Mum struggling to bond with her 4 month old for months, happy to be referred",
-     "postcode": "BD3 9LF", "consent_to_referral": True},
+    {
+        "description": "Mum struggling to bond with her 4 month old for months, "
+        "happy to be referred",
+        "postcode": "BD3 9LF",
+        "consent_to_referral": True,
+    },
     {"description": "HV worried about low mood, baby 6 weeks", "postcode": "BD5 0AA"},
     {"description": "breastfeeding difficulties", "age": "2 weeks", "postcode": "BD8"},
     {"description": "bruise on a 6 week old baby's cheek", "postcode": "BD3"},
@@ -66,9 +70,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.db", "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.main:app", "--port", str(port),
-             "--workers", "1", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -84,7 +99,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"api: one uvicorn worker, {CONCURRENCY} concurrent clients, {DURATION_SECONDS:.0f} s each")
+    print(
+        f"api: one uvicorn worker, {CONCURRENCY} concurrent clients, {DURATION_SECONDS:.0f} s each"
+    )
     print(f"  GET  /healthz                  {health:8.0f} req/s")
     print(f"  POST /api/v1/recommendations   {recommend:8.0f} req/s")
     print(f"  ratio recommendations/healthz  {recommend / health:8.2f}   (target >= 0.60)")

@@ -99,17 +99,28 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("seed", help="create the schema and publish the seed content if empty").set_defaults(func=cmd_seed)
+    commands.add_parser(
+        "seed", help="create the schema and publish the seed content if empty"
+    ).set_defaults(func=cmd_seed)
     importer = commands.add_parser("import-postcodes", help="import an ONSPD/NSPL CSV file")
-    importer.add_argument("csv", help="path to the ONSPD or NSPL CSV (columns pcds, oslaua/laua, osward/ward)")
-    importer.add_argument("--all", action="store_true", help="keep every local authority, not only Bradford and its neighbours")
+    importer.add_argument(
+        "csv", help="path to the ONSPD or NSPL CSV (columns pcds, oslaua/laua, osward/ward)"
+    )
+    importer.add_argument(
+        "--all",
+        action="store_true",
+        help="keep every local authority, not only Bradford and its neighbours",
+    )
     importer.set_defaults(func=cmd_import_postcodes)
-    commands.add_parser("check", help="print what the published version holds").set_defaults(func=cmd_check)
+    commands.add_parser("check", help="print what the published version holds").set_defaults(
+        func=cmd_check
+    )
     admin = commands.add_parser("create-admin", help="create an admin account for /admin")
     admin.add_argument("email", help="the admin's email address (their sign-in name)")
     admin.add_argument("--name", default="", help="the admin's name as shown in the audit log")
     admin.add_argument(
-        "--password-stdin", action="store_true",
+        "--password-stdin",
+        action="store_true",
         help="read the password from the first line of stdin instead of prompting",
     )
     admin.set_defaults(func=cmd_create_admin)

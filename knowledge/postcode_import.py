@@ -68,7 +68,11 @@ def _rows(
         if " " not in postcode or not la_code:
             counts["skipped"] += 1
             continue
-        yield {"postcode": postcode, "la_code": la_code, "ward_code": (record.get(ward_col) or "").strip() or None}
+        yield {
+            "postcode": postcode,
+            "la_code": la_code,
+            "ward_code": (record.get(ward_col) or "").strip() or None,
+        }
 
 
 def import_postcodes(
@@ -95,7 +99,10 @@ def import_postcodes(
         )
         session.exec(delete(PostcodeRow))  # type: ignore[call-overload]
         progress = tqdm(
-            total=total_bytes, unit="B", unit_scale=True, desc="Importing postcodes",
+            total=total_bytes,
+            unit="B",
+            unit_scale=True,
+            desc="Importing postcodes",
             disable=not show_progress,
         )
         batch: list[dict[str, str | None]] = []

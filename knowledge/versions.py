@@ -94,7 +94,9 @@ def _add_documents(
 ) -> None:
     for kind, table in CONTENT_TABLES.items():
         for document in documents.get(kind, []):
-            session.add(table.model_validate({**document, "version_id": version_id, "updated_by": by}))
+            session.add(
+                table.model_validate({**document, "version_id": version_id, "updated_by": by})
+            )
 
 
 def create_version(

@@ -35,7 +35,9 @@ def _ensure_postgres_database(url: str) -> None:
     admin = make_engine(f"{base}/postgres")
     try:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).first()
             if not exists:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
@@ -57,7 +59,7 @@ def postgres_engine() -> Iterator[Engine]:
         engine = make_engine(url)
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "not reachable"
+    except Exception as exc:
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI but not reachable at {url}: {exc}")
         pytest.skip(f"PostgreSQL not reachable at {url}: {exc}")

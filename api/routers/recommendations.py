@@ -39,7 +39,9 @@ EXAMPLES: dict[str, Any] = {
     "/recommendations",
     response_model=Recommendation,
     summary="Recommend a tier and services for a family",
-    responses={422: {"description": "A field could not be read; the message says what is accepted"}},
+    responses={
+        422: {"description": "A field could not be read; the message says what is accepted"}
+    },
 )
 def create_recommendation(
     knowledge: KnowledgeDep,

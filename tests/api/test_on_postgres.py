@@ -15,7 +15,11 @@ def test_the_app_seeds_and_answers_on_postgres(postgres_engine: Engine) -> None:
         assert client.get("/healthz").json()["knowledge_version"] == 1
         response = client.post(
             "/api/v1/recommendations",
-            json={"description": "mum can't bond with her baby", "age": "5 months", "postcode": "BD5 0AA"},
+            json={
+                "description": "mum can't bond with her baby",
+                "age": "5 months",
+                "postcode": "BD5 0AA",
+            },
         )
         assert response.status_code == 200
         assert response.json()["lmm_eligible"] is True

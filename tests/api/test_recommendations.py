@@ -21,7 +21,9 @@ def service_ids(data: dict[str, Any]) -> list[str]:
     return [s["id"] for s in data["services"]]
 
 
-def test_a_persistent_bonding_difficulty_with_consent_is_a_referral_to_lmm(client: TestClient) -> None:
+def test_a_persistent_bonding_difficulty_with_consent_is_a_referral_to_lmm(
+    client: TestClient,
+) -> None:
     data = recommend(
         client,
         description="Mum has been struggling to bond with her baby for the last three months, "
@@ -44,7 +46,8 @@ def test_a_persistent_bonding_difficulty_with_consent_is_a_referral_to_lmm(clien
 def test_an_early_worry_without_consent_is_a_consultation(client: TestClient) -> None:
     data = recommend(
         client,
-        description="HV a bit worried mum isn't bonding, only noticed this week, mum not keen on a referral",
+        description="HV a bit worried mum isn't bonding, only noticed this week, "
+        "mum not keen on a referral",
         age="6 weeks",
         postcode="BD5 0",
         consent_to_referral=False,
@@ -56,7 +59,8 @@ def test_an_early_worry_without_consent_is_a_consultation(client: TestClient) ->
 def test_a_red_flag_wins_over_everything(client: TestClient) -> None:
     data = recommend(
         client,
-        description="lovely bond, no concerns really, but there is a bruise on the 6 week old's cheek",
+        description="lovely bond, no concerns really, "
+        "but there is a bruise on the 6 week old's cheek",
         postcode="BD3 9",
     )
     assert data["tier"] == "urgent"
@@ -65,8 +69,13 @@ def test_a_red_flag_wins_over_everything(client: TestClient) -> None:
 
 
 def test_a_family_outside_bradford_is_never_sent_to_lmm(client: TestClient) -> None:
-    data = recommend(client, description="mum can't bond with baby", age="3 months", postcode="LS6 2AB",
-                     consent_to_referral=True)
+    data = recommend(
+        client,
+        description="mum can't bond with baby",
+        age="3 months",
+        postcode="LS6 2AB",
+        consent_to_referral=True,
+    )
     assert data["tier"] == "signpost"
     assert data["lmm_eligible"] is False
     assert not any(s.startswith("lmm-") for s in service_ids(data))
@@ -81,7 +90,9 @@ def test_a_child_over_two_is_signposted_elsewhere(client: TestClient) -> None:
 
 
 def test_a_concern_outside_lmms_remit_is_signposted(client: TestClient) -> None:
-    data = recommend(client, description="struggling with breastfeeding", age="2 weeks", postcode="BD8")
+    data = recommend(
+        client, description="struggling with breastfeeding", age="2 weeks", postcode="BD8"
+    )
     assert data["tier"] == "signpost"
 
 
@@ -122,7 +133,9 @@ def test_bad_input_names_the_field_and_what_is_accepted(
 
 
 def test_malformed_json_is_a_clear_422(client: TestClient) -> None:
-    response = client.post(URL, content=b'{"age": "6 weeks",', headers={"content-type": "application/json"})
+    response = client.post(
+        URL, content=b'{"age": "6 weeks",', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert "JSON" in response.json()["detail"]
 

@@ -23,8 +23,12 @@ SMALL_CONTENT: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "areas": [
-        {"code": "bradford_district", "name": "Bradford District", "kind": "local_authority",
-         "la_codes": ["E08000032"]},
+        {
+            "code": "bradford_district",
+            "name": "Bradford District",
+            "kind": "local_authority",
+            "la_codes": ["E08000032"],
+        },
     ],
     "postcodes": [{"prefix": "BD5", "areas": ["bradford_district"], "place": "Bradford"}],
     "concerns": [
@@ -43,7 +47,9 @@ SMALL_CONTENT: dict[str, list[dict[str, Any]]] = {
             "priority": 10,
             "conditions": [{"field": "concerns", "op": "contains", "value": "bonding"}],
             "outcome": {"tier": "lmm_consultation", "headline": "Talk it through with LMM."},
-            "examples": [{"name": "bonding", "facts": {"concerns": ["bonding"]}, "tier": "lmm_consultation"}],
+            "examples": [
+                {"name": "bonding", "facts": {"concerns": ["bonding"]}, "tier": "lmm_consultation"}
+            ],
         }
     ],
 }

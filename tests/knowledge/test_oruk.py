@@ -8,20 +8,11 @@ folder skips these tests with the reason; in CI it fails the run.
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
-from collections.abc import Callable
-from datetime import date, datetime
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from datetime import date
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from knowledge.oruk import (
     NAMESPACE,
@@ -33,89 +24,12 @@ from knowledge.oruk import (
 )
 from pathways.model import Knowledge
 from tests.knowledge.test_seed_content import content_knowledge
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-# Where the profile's openapi.json points for its schemas; mapped onto the local copies.
-PROFILE_BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
-OPENAPI_URI = PROFILE_BASE + "openapi.json"
-SCHEMA_FILES = {
-    PROFILE_BASE + "compiled/service.json": "service.json",
-    PROFILE_BASE + "compiled/service_list.json": "service_list.json",
-    OPENAPI_URI: "openapi.json",
-}
-# The 200 response of GET /services in the profile's openapi.json: Page + contents.
-PAGE_SCHEMA_REF = (
-    OPENAPI_URI + "#/paths/~1services/get/responses/200/content/application~1json/schema"
-)
-PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
-             "empty", "contents"}
-
-
-def oruk_schema_dir() -> Path | None:
-    """The folder holding the UK profile schemas, or None when it is absent."""
-    configured = os.environ.get("ORUK_SCHEMA_DIR")
-    folder = (
-        Path(configured) if configured
-        else Path(__file__).resolve().parents[2] / ".." / "shared" / "oruk"
-    )
-    return folder.resolve() if (folder / "service.json").is_file() else None
-
-
-def _format_checker() -> FormatChecker:
-    """jsonschema's checks plus ``uri`` and ``date-time``, whose optional
-    checker packages are not installed, so those formats are really checked."""
-    def is_uri(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        parts = urlsplit(value)
-        return bool(parts.scheme and parts.netloc) and " " not in value
-
-    def is_date_time(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return "T" in value
-
-    checker = FormatChecker()
-    checker.checks("uri", raises=ValueError)(is_uri)
-    checker.checks("date-time", raises=ValueError)(is_date_time)
-    return checker
-
-
-Validate = Callable[[Any], None]
+from tests.support.oruk_schemas import PAGE_KEYS, Validate, oruk_validators
 
 
 @pytest.fixture(scope="module")
 def validators() -> dict[str, Validate]:
-    folder = oruk_schema_dir()
-    if folder is None:
-        message = (
-            "Open Referral UK schemas not found: set ORUK_SCHEMA_DIR or put them in ../shared/oruk"
-        )
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    resources = [
-        (uri, Resource.from_contents(json.loads((folder / name).read_text(encoding="utf-8")),
-                                     default_specification=DRAFT202012))
-        for uri, name in SCHEMA_FILES.items()
-    ]
-    registry: Registry[Any] = Registry().with_resources(resources)
-    checker = _format_checker()
-
-    def validator(ref: str) -> Validate:
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": ref}
-        validate: Validate = Draft202012Validator(
-            schema, registry=registry, format_checker=checker
-        ).validate
-        return validate
-
-    return {
-        "service": validator(PROFILE_BASE + "compiled/service.json"),
-        "service_list": validator(PROFILE_BASE + "compiled/service_list.json"),
-        "page": validator(PAGE_SCHEMA_REF),
-    }
+    return oruk_validators()
 
 
 @pytest.fixture(scope="module")

@@ -23,11 +23,15 @@ def write_onspd(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for pcds, doterm, la, ward in rows:
-            writer.writerow([pcds.replace(" ", ""), pcds, pcds, "199801", doterm, "", la, ward, "53.8", "-1.7"])
+            writer.writerow(
+                [pcds.replace(" ", ""), pcds, pcds, "199801", doterm, "", la, ward, "53.8", "-1.7"]
+            )
     return path
 
 
-def test_import_keeps_live_postcodes_in_the_chosen_authorities(db_engine: Engine, tmp_path: Path) -> None:
+def test_import_keeps_live_postcodes_in_the_chosen_authorities(
+    db_engine: Engine, tmp_path: Path
+) -> None:
     csv_path = write_onspd(
         tmp_path / "onspd.csv",
         [
@@ -38,7 +42,9 @@ def test_import_keeps_live_postcodes_in_the_chosen_authorities(db_engine: Engine
             ("not a postcode", "", "E08000032", ""),
         ],
     )
-    result = import_postcodes(db_engine, csv_path, la_filter={"E08000032", "E08000035"}, show_progress=False)
+    result = import_postcodes(
+        db_engine, csv_path, la_filter={"E08000032", "E08000035"}, show_progress=False
+    )
     assert (result.rows, result.skipped) == (2, 3)
     knowledge = knowledge_from_documents(small_content(), version=1)
     with Session(db_engine) as session:
@@ -49,13 +55,23 @@ def test_import_keeps_live_postcodes_in_the_chosen_authorities(db_engine: Engine
 
 
 def test_reimport_replaces_the_previous_import(db_engine: Engine, tmp_path: Path) -> None:
-    import_postcodes(db_engine, write_onspd(tmp_path / "a.csv", [("BD3 9LF", "", "E08000032", "")]), show_progress=False)
-    import_postcodes(db_engine, write_onspd(tmp_path / "b.csv", [("BD5 0AA", "", "E08000032", "")]), show_progress=False)
+    import_postcodes(
+        db_engine,
+        write_onspd(tmp_path / "a.csv", [("BD3 9LF", "", "E08000032", "")]),
+        show_progress=False,
+    )
+    import_postcodes(
+        db_engine,
+        write_onspd(tmp_path / "b.csv", [("BD5 0AA", "", "E08000032", "")]),
+        show_progress=False,
+    )
     with Session(db_engine) as session:
         assert [row.postcode for row in session.exec(select(PostcodeRow))] == ["BD5 0AA"]
 
 
-def test_a_file_in_another_layout_is_refused_with_the_missing_column(tmp_path: Path, db_engine: Engine) -> None:
+def test_a_file_in_another_layout_is_refused_with_the_missing_column(
+    tmp_path: Path, db_engine: Engine
+) -> None:
     path = tmp_path / "other.csv"
     path.write_text("postcode,council\nBD3 9LF,Bradford\n")
     with pytest.raises(PostcodeFileError, match="local authority"):
