@@ -97,7 +97,7 @@ def import_postcodes(
             _pick(header, LA_COLUMNS, "local authority"),
             _pick(header, WARD_COLUMNS, "ward"),
         )
-        session.exec(delete(PostcodeRow))  # type: ignore[call-overload]
+        session.exec(delete(PostcodeRow))
         progress = tqdm(
             total=total_bytes,
             unit="B",

@@ -63,7 +63,7 @@ def version_documents(session: Session, version_id: int) -> dict[str, list[dict[
     for kind, table in CONTENT_TABLES.items():
         key = getattr(table, CONTENT_KEYS[kind])
         rows = session.exec(
-            select(table).where(table.version_id == version_id).order_by(key)  # type: ignore[arg-type]
+            select(table).where(table.version_id == version_id).order_by(key)
         )
         documents[kind] = [row_to_document(row) for row in rows]
     return documents
