@@ -1,0 +1,104 @@
+"""The one client the actions use to reach the navigator's api.
+
+Small on purpose: each method is one endpoint, with timeouts and
+``raise_for_status`` so a broken api becomes :class:`ApiUnavailable` (the
+actions then give the direct contacts) and a 422 becomes :class:`ApiInputError`
+carrying the engine's user-facing message (the actions re-ask with it).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional
+from urllib.parse import quote
+
+import httpx
+
+DEFAULT_API_URL = "http://127.0.0.1:8000"
+TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+
+# Tests swap in an httpx.MockTransport here; None means real network.
+transport: Optional[httpx.AsyncBaseTransport] = None
+
+
+class ApiUnavailable(Exception):
+    """The api could not be reached or failed: not the practitioner's fault."""
+
+
+class ApiInputError(Exception):
+    """The api refused a value (422); ``message`` says what is accepted."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def api_url() -> str:
+    return os.environ.get("NAVIGATOR_API_URL", DEFAULT_API_URL).rstrip("/")
+
+
+class NavigatorApi:
+    """Async client for the endpoints the bot needs."""
+
+    def __init__(self, base_url: Optional[str] = None) -> None:
+        self._base_url = base_url or api_url()
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            async with httpx.AsyncClient(
+                base_url=self._base_url, timeout=TIMEOUT, transport=transport
+            ) as client:
+                response = await client.request(method, path, **kwargs)
+                if response.status_code == 422:
+                    raise _input_error(response)
+                response.raise_for_status()
+                return response.json()
+        except httpx.HTTPError as error:
+            raise ApiUnavailable(f"{method} {path} failed: {error}") from error
+        except ValueError as error:  # a non-JSON body
+            raise ApiUnavailable(f"{method} {path} answered something unreadable") from error
+
+    async def parse(self, text: str) -> Dict[str, Any]:
+        """Age, postcode, concerns and red flags the engine finds in a message."""
+        result: Dict[str, Any] = await self._request(
+            "POST", "/api/v1/parse", json={"text": text[:2000]}
+        )
+        return result
+
+    async def recommend(self, query: Dict[str, Any]) -> Dict[str, Any]:
+        result: Dict[str, Any] = await self._request(
+            "POST", "/api/v1/recommendations", json=query
+        )
+        return result
+
+    async def postcode(self, postcode: str) -> Dict[str, Any]:
+        result: Dict[str, Any] = await self._request(
+            "GET", f"/api/v1/postcodes/{quote(postcode.strip(), safe='')}"
+        )
+        return result
+
+    async def services(self) -> List[Dict[str, Any]]:
+        result: List[Dict[str, Any]] = await self._request("GET", "/api/v1/services")
+        return result
+
+    async def concerns(self) -> List[Dict[str, Any]]:
+        result: List[Dict[str, Any]] = await self._request("GET", "/api/v1/concerns")
+        return result
+
+    async def service(self, service_id: str) -> Dict[str, Any]:
+        result: Dict[str, Any] = await self._request(
+            "GET", f"/api/v1/services/{quote(service_id, safe='')}"
+        )
+        return result
+
+
+def _input_error(response: httpx.Response) -> ApiInputError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    errors = body.get("errors") or []
+    if errors:
+        return ApiInputError(str(errors[0].get("field", "")), str(errors[0].get("message", "")))
+    return ApiInputError("", str(body.get("detail", "That value could not be read.")))

@@ -1,0 +1,91 @@
+"""action_recommend and action_urgent_guidance: the engine's answer, rendered.
+
+Both send the recommendation object itself as ``{"recommendation": ...}`` (the
+chat page draws it as cards) and a copyable handover summary as
+``{"handover": ...}`` alongside the plain-text version.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
+from actions.case import MAX_DESCRIPTION_CHARS, query_from_tracker
+from actions.offline import API_DOWN_TEXT
+from actions.render import handover_summary, recommendation_texts
+
+AFTER_BUTTONS = [
+    {"title": "Start again", "payload": "/start_again"},
+    {"title": "Speak to a person", "payload": "/human_handoff"},
+]
+
+
+def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Dict[str, Any]) -> None:
+    texts = recommendation_texts(recommendation, date.today())
+    for text in texts[:-1]:
+        dispatcher.utter_message(text=text)
+    dispatcher.utter_message(text=texts[-1], json_message={"recommendation": recommendation})
+    summary = handover_summary(recommendation)
+    dispatcher.utter_message(text=summary, buttons=AFTER_BUTTONS, json_message={"handover": summary})
+
+
+class ActionRecommend(Action):
+    def name(self) -> Text:
+        return "action_recommend"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        try:
+            recommendation = await NavigatorApi().recommend(query_from_tracker(tracker))
+        except ApiUnavailable:
+            dispatcher.utter_message(text=API_DOWN_TEXT)
+            return []
+        except ApiInputError as error:
+            # A value stored while the api was down turned out unreadable: ask again.
+            dispatcher.utter_message(text=error.message)
+            return [SlotSet(error.field, None)] if error.field in ("age", "postcode") else []
+        send_recommendation(dispatcher, recommendation)
+        return []
+
+
+class ActionUrgentGuidance(Action):
+    """The engine found a red flag in the message: urgent guidance now, whatever
+    else was going on (any form is ended)."""
+
+    def name(self) -> Text:
+        return "action_urgent_guidance"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        message = tracker.latest_message or {}
+        text = str(message.get("text") or "")
+        flagged = [
+            str(e["value"]) for e in message.get("entities") or [] if e.get("entity") == "concern"
+        ]
+        concerns = list(tracker.get_slot("concerns") or [])
+        concerns += [code for code in flagged if code not in concerns]
+        description = f"{tracker.get_slot('description') or ''}\n{text}".strip()
+        events: List[EventType] = [
+            SlotSet("concerns", concerns),
+            SlotSet("red_flag", True),
+            SlotSet("description", description[-MAX_DESCRIPTION_CHARS:]),
+            SlotSet("requested_slot", None),
+            ActiveLoop(None),
+        ]
+        query = query_from_tracker(tracker)
+        query["concerns"] = [c for c in concerns if c != "other"]
+        query["description"] = description[-MAX_DESCRIPTION_CHARS:]
+        try:
+            recommendation = await NavigatorApi().recommend(query)
+        except (ApiUnavailable, ApiInputError):
+            dispatcher.utter_message(text=API_DOWN_TEXT)
+            return events
+        send_recommendation(dispatcher, recommendation)
+        return events

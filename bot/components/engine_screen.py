@@ -1,0 +1,110 @@
+"""EngineRedFlagScreen: the engine, not the trained model, decides red flags.
+
+Every practitioner message is sent to the api's ``POST /api/v1/parse``. When
+the engine finds a red flag (from the concern phrases LMM staff maintain) the
+intent becomes ``red_flag`` with confidence 1.0 and the red-flag concern codes
+are added as ``concern`` entities, so the rules give urgent guidance at once,
+inside or outside a form. When the engine finds none, a ``red_flag`` guess by
+the trained classifier is demoted to the next intent. When the api cannot be
+reached the classifier's result stands (over-triage rather than under-triage),
+and the api's chat proxy screens every message itself anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, List, Optional, Text
+
+import httpx
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+RED_FLAG_INTENT = "red_flag"
+FALLBACK_INTENT = "describe_case"
+
+
+def api_url() -> str:
+    return os.environ.get("NAVIGATOR_API_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class EngineRedFlagScreen(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"timeout_seconds": 3.0}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._timeout = float(config.get("timeout_seconds", 3.0))
+        self._client: Optional[httpx.Client] = None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EngineRedFlagScreen":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue  # button payloads carry their intent already
+            findings = self._ask_engine(text)
+            if findings is not None:
+                apply_findings(message, findings)
+        return messages
+
+    def _ask_engine(self, text: str) -> Optional[Dict[str, Any]]:
+        if self._client is None:
+            self._client = httpx.Client(timeout=httpx.Timeout(self._timeout, connect=1.0))
+        try:
+            response = self._client.post(f"{api_url()}/api/v1/parse", json={"text": text[:2000]})
+            response.raise_for_status()
+            result: Dict[str, Any] = response.json()
+            return result
+        except (httpx.HTTPError, ValueError) as error:
+            logger.warning("Red-flag screen could not reach the api: %s", error)
+            return None
+
+
+def apply_findings(message: Message, findings: Dict[str, Any]) -> None:
+    """Make the message's intent agree with the engine about red flags."""
+    intent = message.get(INTENT) or {}
+    ranking = list(message.get(INTENT_RANKING_KEY) or [])
+    if findings.get("red_flag"):
+        codes = [str(c["code"]) for c in findings.get("concerns") or [] if c.get("red_flag")]
+        message.set(INTENT, {"name": RED_FLAG_INTENT, "confidence": 1.0}, add_to_output=True)
+        others = [r for r in ranking if r.get("name") != RED_FLAG_INTENT]
+        message.set(
+            INTENT_RANKING_KEY,
+            [{"name": RED_FLAG_INTENT, "confidence": 1.0}] + others,
+            add_to_output=True,
+        )
+        entities = list(message.get(ENTITIES) or [])
+        entities += [
+            {"entity": "concern", "value": code, "start": 0, "end": 0,
+             "extractor": "EngineRedFlagScreen"}
+            for code in codes
+        ]
+        message.set(ENTITIES, entities, add_to_output=True)
+    elif intent.get("name") == RED_FLAG_INTENT:
+        others = [r for r in ranking if r.get("name") not in (RED_FLAG_INTENT, "nlu_fallback")]
+        best = others[0] if others else {"name": FALLBACK_INTENT, "confidence": 1.0}
+        message.set(INTENT, dict(best), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, others, add_to_output=True)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Run the bot in the foreground: the action server (rasa_sdk) and Rasa itself
+# (REST channel only, HTTP API off, 127.0.0.1 only). If either stops, both are
+# stopped. Conversations are kept in memory, or in Redis with an expiry when
+# REDIS_URL is set.
+#
+# Environment: NAVIGATOR_API_URL (default http://127.0.0.1:8000), RASA_PORT
+# (5005), ACTION_PORT (5055), REDIS_URL (unset), TRACKER_EXPIRY_SECONDS (86400).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bot-train.sh
+
+export NAVIGATOR_API_URL=${NAVIGATOR_API_URL:-http://127.0.0.1:8000}
+export RASA_TELEMETRY_ENABLED=false
+export TF_CPP_MIN_LOG_LEVEL=2
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
+
+ENDPOINTS=endpoints.yml
+if [ -n "${REDIS_URL:-}" ]; then
+    mkdir -p bot/.rasa
+    ENDPOINTS=.rasa/endpoints-redis.yml
+    (cd bot && .venv/bin/python -m serving.redis_endpoints "$ENDPOINTS")
+    echo "bot-serve: conversations in Redis, expiring after ${TRACKER_EXPIRY_SECONDS:-86400}s"
+fi
+
+pids=()
+stop() {
+    trap - EXIT INT TERM
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
+cd bot
+echo "bot-serve: action server on 127.0.0.1:${ACTION_PORT} (api: ${NAVIGATOR_API_URL})"
+SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+echo "bot-serve: Rasa on 127.0.0.1:${RASA_PORT} (REST channel, HTTP API off)"
+.venv/bin/rasa run --model models/navigator.tar.gz --endpoints "$ENDPOINTS" \
+    --interface 127.0.0.1 --port "$RASA_PORT" --credentials credentials.yml &
+pids+=($!)
+
+# Whichever stops first takes the other with it.
+wait -n "${pids[@]}"
+status=$?
+echo "bot-serve: a bot process exited (status $status); stopping the other" >&2
+exit "$status"
