@@ -1,0 +1,186 @@
+"""POST /api/v1/chat: the chat page's one endpoint, a proxy to Rasa.
+
+The proxy turns Rasa's REST messages into DESIGN.md's chat contract (the
+``asking`` slot and the ``recommendation`` travel as custom payloads from the
+bot). It also screens every message with the engine itself, so an emergency
+is never hidden: if the bot's answer lacks urgent guidance for a red flag the
+engine found, the proxy adds it; if Rasa is down it answers 503 with the
+direct contacts and, for a red flag, the engine's urgent recommendation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import KnowledgeDep, TodayDep
+from api.errors import FieldError
+from api.rasa_client import RasaDep, RasaUnavailable
+from pathways.concerns import find_concerns
+from pathways.model import Knowledge
+from pathways.recommend import InputError, Query, recommend
+
+log = logging.getLogger("navigator.chat")
+router = APIRouter(prefix="/api/v1", tags=["chat"])
+
+SENDER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# Direct contacts offered when the bot is down, in this order, when present.
+DIRECT_CONTACTS = ("emergency-999", "childrens-social-care", "first-response", "lmm-consultation")
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sender_id: str = Field(min_length=1, max_length=64, examples=["c0ffee-1234"])
+    message: str = Field(min_length=1, max_length=2000, examples=["4 month old in BD3, can't bond"])
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class ChatMessage(BaseModel):
+    text: str
+    buttons: list[Button] = []
+
+
+class ChatResponse(BaseModel):
+    sender_id: str
+    messages: list[ChatMessage]
+    asking: str | None = None
+    recommendation: dict[str, Any] | None = None
+    handover: str | None = Field(
+        default=None, description="Copyable summary with no names or full postcodes"
+    )
+
+
+class ChatUnavailable(ChatResponse):
+    detail: str
+
+
+def _check(body: ChatRequest) -> None:
+    if not SENDER_ID.fullmatch(body.sender_id):
+        raise FieldError(
+            "sender_id",
+            "sender_id must be 1 to 64 letters, digits, '-', '_', '.' or ':' "
+            "(an opaque id the page makes up, never a name).",
+        )
+    if not body.message.strip():
+        raise FieldError("message", "message must contain some text (up to 2,000 characters).")
+
+
+def from_rasa(sender_id: str, bot_messages: list[dict[str, Any]]) -> ChatResponse:
+    """Rasa's REST messages as the chat contract: text messages with buttons,
+    and the custom payloads lifted into ``asking``/``recommendation``/``handover``."""
+    reply = ChatResponse(sender_id=sender_id, messages=[])
+    for message in bot_messages:
+        text = message.get("text")
+        if isinstance(text, str) and text:
+            buttons = [
+                Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+                for b in message.get("buttons") or []
+                if isinstance(b, dict)
+            ]
+            reply.messages.append(ChatMessage(text=text, buttons=buttons))
+        custom = message.get("custom")
+        if isinstance(custom, dict):
+            if "asking" in custom:
+                reply.asking = str(custom["asking"]) if custom["asking"] else None
+            if isinstance(custom.get("recommendation"), dict):
+                reply.recommendation = custom["recommendation"]
+            if isinstance(custom.get("handover"), str):
+                reply.handover = custom["handover"]
+    return reply
+
+
+def red_flags(message: str, knowledge: Knowledge) -> list[str]:
+    findings = find_concerns(message, knowledge)
+    return [code for code in findings.present if knowledge.concerns[code].red_flag]
+
+
+def urgent_recommendation(
+    message: str, flags: list[str], knowledge: Knowledge, today: date
+) -> dict[str, Any] | None:
+    try:
+        result = recommend(Query(description=message, concerns=flags), knowledge, today)
+    except InputError:
+        return None
+    return result.model_dump(mode="json")
+
+
+def urgent_messages(recommendation: dict[str, Any]) -> list[ChatMessage]:
+    lines = [f"URGENT: {recommendation.get('headline', '')}"]
+    for service in recommendation.get("services") or []:
+        phone = (service.get("contact") or {}).get("phone")
+        lines.append(f"- {service.get('name')}" + (f": {phone}" if phone else ""))
+    lines += [f"- {step}" for step in recommendation.get("next_steps") or []]
+    return [ChatMessage(text="\n".join(lines))]
+
+
+def contact_lines(knowledge: Knowledge) -> str:
+    lines = []
+    for service_id in DIRECT_CONTACTS:
+        service = knowledge.services.get(service_id)
+        if service is None:
+            continue
+        contact = service.contact
+        how = contact.phone or contact.url or contact.email or service.how_to_refer
+        caveat = " (number not confirmed)" if contact.phone and contact.phone_uncertain else ""
+        lines.append(f"- {service.name}: {how}{caveat}")
+    return "\n".join(lines)
+
+
+@router.post(
+    "/chat",
+    response_model=ChatResponse,
+    summary="Send one message to the navigator's chatbot",
+    responses={
+        422: {"description": "sender_id or message not acceptable; the message says why"},
+        503: {"model": ChatUnavailable, "description": "The chatbot is down: direct contacts"},
+    },
+)
+async def chat(
+    body: ChatRequest, knowledge: KnowledgeDep, today: TodayDep, rasa: RasaDep
+) -> ChatResponse | JSONResponse:
+    _check(body)
+    flags = red_flags(body.message, knowledge)
+    try:
+        bot_messages = await rasa.send(body.sender_id, body.message)
+    except RasaUnavailable as error:
+        log.warning("Rasa unavailable: %s", error)
+        return _unavailable(body, flags, knowledge, today)
+    reply = from_rasa(body.sender_id, bot_messages)
+    already_urgent = (reply.recommendation or {}).get("tier") == "urgent"
+    if flags and not already_urgent:
+        urgent = urgent_recommendation(body.message, flags, knowledge, today)
+        if urgent is not None:
+            reply.messages = urgent_messages(urgent) + reply.messages
+            reply.recommendation = urgent
+            reply.asking = None
+    return reply
+
+
+def _unavailable(
+    body: ChatRequest, flags: list[str], knowledge: Knowledge, today: date
+) -> JSONResponse:
+    detail = "The chatbot is not available just now; the direct contacts are below."
+    messages = [
+        ChatMessage(
+            text="Sorry, the chatbot is not available just now. If a baby or anyone else "
+            "is in immediate danger, call 999. Direct contacts:\n" + contact_lines(knowledge)
+        )
+    ]
+    urgent = urgent_recommendation(body.message, flags, knowledge, today) if flags else None
+    if urgent is not None:
+        messages = urgent_messages(urgent) + messages
+    reply = ChatUnavailable(
+        sender_id=body.sender_id, messages=messages, recommendation=urgent, detail=detail
+    )
+    return JSONResponse(status_code=503, content=reply.model_dump(mode="json"))
