@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from api.admin import ADMIN_ROUTERS
 from api.routers import (
     chat,
     concerns,
@@ -14,4 +15,4 @@ from api.routers import (
     services,
 )
 
-ALL_ROUTERS: list[APIRouter] = [health.router, recommendations.router, parse.router, services.router, concerns.router, postcodes.router, openreferral.router, chat.router, pages.router]  # noqa: E501 - one line so each router owner edits one line
+ALL_ROUTERS: list[APIRouter] = [health.router, recommendations.router, parse.router, services.router, concerns.router, postcodes.router, openreferral.router, chat.router, pages.router, *ADMIN_ROUTERS]  # noqa: E501 - one line so each router owner edits one line

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body
 
+from api.admin.recording import UsageCounterDep
 from api.deps import KnowledgeDep, SessionDep, TodayDep
 from api.errors import FieldError
 from api.lookups import exact_areas_for_text
@@ -47,10 +48,11 @@ def create_recommendation(
     knowledge: KnowledgeDep,
     session: SessionDep,
     today: TodayDep,
+    count: UsageCounterDep,
     query: Query = Body(openapi_examples=EXAMPLES),
 ) -> Recommendation:
     exact = exact_areas_for_text(session, knowledge, query.postcode, query.description)
     try:
-        return recommend(query, knowledge, today, exact_postcode_areas=exact)
+        return count(recommend(query, knowledge, today, exact_postcode_areas=exact))
     except InputError as exc:
         raise FieldError(exc.field, exc.message) from exc

@@ -1,0 +1,35 @@
+"""Content management for Little Minds Matter staff, under ``/admin``.
+
+``ADMIN_ROUTERS`` is every admin router, gathered for api.routers.
+"""
+
+from fastapi import APIRouter
+
+from api.admin import (
+    areas,
+    auth,
+    concerns,
+    dashboard,
+    preview,
+    rules,
+    services,
+    transfer,
+    usage,
+    users,
+    versions,
+)
+
+ADMIN_ROUTERS: list[APIRouter] = [
+    auth.router,
+    dashboard.router,
+    services.router,
+    concerns.router,
+    areas.areas_router,
+    areas.postcodes_router,
+    rules.router,
+    versions.router,
+    preview.router,
+    usage.router,
+    transfer.router,
+    users.router,
+]

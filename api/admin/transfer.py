@@ -1,0 +1,76 @@
+"""Import and export the content as the seed YAML files (a zip of five files)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, UploadFile
+
+from api.admin.pages import AdminRoute, redirect, render
+from api.admin.security import AdminPageError, CsrfEditorDep, EditorDep
+from api.deps import SessionDep
+from knowledge import admin_audit
+from knowledge.admin_transfer import (
+    ImportError_,
+    documents_from_files,
+    export_zip,
+    files_from_upload,
+    import_into_draft,
+)
+from knowledge.tables import ContentVersion
+from knowledge.versions import VersionError, current_draft, latest_published, list_versions
+
+router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
+
+
+def _page(request: Request, session: SessionDep, problems: list[str], status_code: int = 200,
+          notice: str = "") -> Response:
+    return render(
+        request, "admin/transfer.html",
+        {"title": "Import and export", "versions": list_versions(session),
+         "problems": problems, "draft": current_draft(session), "notice": notice},
+        status_code=status_code,
+    )
+
+
+@router.get("/transfer")
+def transfer_page(request: Request, session: SessionDep, _: EditorDep, done: str = "") -> Response:
+    notice = "Imported into the draft. Review it, then publish." if done == "imported" else ""
+    return _page(request, session, [], notice=notice)
+
+
+@router.get("/export")
+def export(session: SessionDep, _: EditorDep, version: int | None = None) -> Response:
+    target = session.get(ContentVersion, version) if version else latest_published(session)
+    if target is None or target.id is None:
+        raise AdminPageError(404, "No such version", f"There is no version {version}.")
+    name = f"navigator-content-{target.status}-{target.id}.zip"
+    return Response(
+        export_zip(session, target.id),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+@router.post("/import")
+async def import_content(
+    request: Request, session: SessionDep, current: CsrfEditorDep
+) -> Response:
+    form = await request.form()
+    uploads = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
+    if not uploads:
+        return _page(request, session, ["Choose a .zip of the seed files, or the five .yaml "
+                                        "files, to import."], status_code=400)
+    files: dict[str, bytes] = {}
+    try:
+        for upload in uploads:
+            files.update(files_from_upload(upload.filename or "", await upload.read()))
+        documents = documents_from_files(files)
+        draft = import_into_draft(session, documents, current.user.email,
+                                  ", ".join(u.filename or "" for u in uploads))
+    except ImportError_ as exc:
+        return _page(request, session, exc.problems, status_code=400)
+    except VersionError as exc:
+        return _page(request, session, [str(exc)], status_code=409)
+    admin_audit.record(session, current.user.email, "import", f"version/{draft.id}",
+                       draft.note)
+    return redirect("/admin/transfer?done=imported")

@@ -1,0 +1,28 @@
+"""Usage insights for commissioners: charts of the anonymous counts, and CSV."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from api.admin.pages import AdminRoute, render
+from api.admin.security import EditorDep
+from api.deps import SessionDep
+from knowledge.admin_usage import summarise, usage_csv
+
+router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
+
+
+@router.get("/usage")
+def usage_page(request: Request, session: SessionDep, _: EditorDep) -> Response:
+    return render(request, "admin/usage.html",
+                  {"title": "Usage", "usage": summarise(session)})
+
+
+@router.get("/usage.csv")
+def usage_download(session: SessionDep, _: EditorDep) -> Response:
+    return Response(
+        usage_csv(session),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="navigator-usage.csv"',
+                 "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,158 @@
+"""Anonymous usage counts for commissioners: how many recommendations, by
+month, tier, main concern and area, and how many families were outside LMM's
+age range or area.
+
+Only these categories are stored, as counters: never the description a
+practitioner typed, never a full postcode, never anything per request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from knowledge.admin_tables import UsageCount
+from pathways.model import Knowledge
+from pathways.recommend import Recommendation
+
+NONE = "none"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class UsageKey:
+    month: str
+    tier: str
+    concern: str
+    area: str
+    outside_age: bool
+    outside_area: bool
+
+
+def _core_limits(knowledge: Knowledge) -> tuple[int | None, set[str]]:
+    """LMM's upper age limit (months) and areas, from its core services."""
+    core = [s for s in knowledge.services.values() if s.circle == "core"]
+    limits = [s.ages.to_months for s in core if s.ages.to_months is not None]
+    return (max(limits) if limits else None), {a for s in core for a in s.areas}
+
+
+def _most_specific_area(areas: list[str] | tuple[str, ...], knowledge: Knowledge) -> str:
+    """The narrowest area the postcode lies in: one no other listed area is within."""
+    if not areas:
+        return UNKNOWN
+    enclosing = {knowledge.areas[a].within for a in areas if a in knowledge.areas}
+    narrow = [a for a in areas if a not in enclosing]
+    return (narrow or list(areas))[0]
+
+
+def usage_key(recommendation: Recommendation, knowledge: Knowledge, today: date) -> UsageKey:
+    max_months, lmm_areas = _core_limits(knowledge)
+    age = recommendation.age
+    outside_age = bool(
+        age is not None and age.stage == "postnatal" and max_months is not None
+        and age.months >= max_months
+    )
+    postcode = recommendation.postcode
+    areas = list(postcode.areas) if postcode is not None else []
+    outside_area = bool(
+        postcode is not None and postcode.certainty != "unknown" and lmm_areas
+        and not (set(areas) | set(postcode.possible_areas)) & lmm_areas
+    )
+    concerns = recommendation.concerns
+    return UsageKey(
+        month=today.strftime("%Y-%m"),
+        tier=recommendation.tier,
+        concern=concerns[0].code if concerns else NONE,
+        area=_most_specific_area(areas, knowledge) if postcode is not None else UNKNOWN,
+        outside_age=outside_age,
+        outside_area=outside_area,
+    )
+
+
+def record_usage(
+    session: Session, recommendation: Recommendation, knowledge: Knowledge, today: date
+) -> None:
+    """Add one to the counter for this recommendation's categories (atomic, so
+    concurrent requests on several instances are all counted)."""
+    key = usage_key(recommendation, knowledge, today)
+    match = (
+        col(UsageCount.month) == key.month, col(UsageCount.tier) == key.tier,
+        col(UsageCount.concern) == key.concern, col(UsageCount.area) == key.area,
+        col(UsageCount.outside_age) == key.outside_age,
+        col(UsageCount.outside_area) == key.outside_area,
+    )
+    for _attempt in range(2):
+        result = session.connection().execute(
+            update(UsageCount).where(*match).values(count=UsageCount.count + 1)
+        )
+        if result.rowcount:
+            session.commit()
+            return
+        session.add(UsageCount(**key.__dict__, count=1))
+        try:
+            session.commit()
+            return
+        except IntegrityError:
+            session.rollback()  # another request created it first: increment instead
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    total: int
+    by_month: list[tuple[str, int]]
+    by_tier: list[tuple[str, int]]
+    by_concern: list[tuple[str, int]]
+    by_area: list[tuple[str, int]]
+    outside_age: int
+    outside_area: int
+
+
+def all_counts(session: Session) -> list[UsageCount]:
+    statement = select(UsageCount).order_by(
+        col(UsageCount.month), col(UsageCount.tier), col(UsageCount.concern), col(UsageCount.area)
+    )
+    return list(session.exec(statement))
+
+
+def summarise(session: Session) -> UsageSummary:
+    rows = all_counts(session)
+    months: Counter[str] = Counter()
+    tiers: Counter[str] = Counter()
+    concerns: Counter[str] = Counter()
+    areas: Counter[str] = Counter()
+    for row in rows:
+        months[row.month] += row.count
+        tiers[row.tier] += row.count
+        concerns[row.concern] += row.count
+        areas[row.area] += row.count
+    return UsageSummary(
+        total=sum(r.count for r in rows),
+        by_month=sorted(months.items()),
+        by_tier=tiers.most_common(),
+        by_concern=concerns.most_common(),
+        by_area=areas.most_common(),
+        outside_age=sum(r.count for r in rows if r.outside_age),
+        outside_area=sum(r.count for r in rows if r.outside_area),
+    )
+
+
+CSV_COLUMNS = ("month", "tier", "concern", "area", "outside_age", "outside_area", "count")
+
+
+def usage_csv(session: Session) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in all_counts(session):
+        writer.writerow([
+            row.month, row.tier, row.concern, row.area,
+            "yes" if row.outside_age else "no", "yes" if row.outside_area else "no", row.count,
+        ])
+    return out.getvalue()
