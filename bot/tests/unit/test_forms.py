@@ -1,0 +1,93 @@
+"""Form validation through the engine: readable answers normalised, unreadable
+ones re-asked with the engine's message, extra questions only when the engine
+says they are missing, and a red flag ending the form."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import ValidateEligibilityForm, ValidateTriageForm
+
+from .conftest import DOMAIN, FakeApi, tracker
+from .samples import REFERRAL
+
+AGE_ERROR = {
+    "detail": 'I could not read "banana" as an age.',
+    "errors": [{"field": "age", "message": 'I could not read "banana" as an age. Try "6 weeks".'}],
+}
+
+
+def validate(form: Any, **tracker_args: Any) -> tuple[list[Dict[str, Any]], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(form.run(dispatcher, tracker(**tracker_args), DOMAIN))
+    return events, dispatcher
+
+
+def test_an_age_the_engine_reads_is_stored_as_the_engine_describes_it(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200, REFERRAL)
+    events, dispatcher = validate(
+        ValidateTriageForm(), text="6 wks", intent="inform", active_loop="triage_form",
+        slots={"requested_slot": "age", "age": "6 wks"},
+        events=[{"event": "slot", "name": "age", "value": "6 wks"}],
+    )
+    assert events == [SlotSet("age", "4 months old")]
+    assert dispatcher.messages == []
+    assert api.sent_json("/api/v1/recommendations") == [{"age": "6 wks"}]
+
+
+def test_an_unreadable_age_is_re_asked_with_the_engines_message(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 422, AGE_ERROR)
+    events, dispatcher = validate(
+        ValidateTriageForm(), text="banana", intent="inform", active_loop="triage_form",
+        slots={"requested_slot": "age", "age": "banana"},
+        events=[{"event": "slot", "name": "age", "value": "banana"}],
+    )
+    assert events == [SlotSet("age", None), SlotSet("retries", {"age": 1})]
+    assert [m["text"] for m in dispatcher.messages] == [AGE_ERROR["errors"][0]["message"]]
+
+
+def test_a_postcode_is_cut_to_what_the_engine_keeps(api: FakeApi) -> None:
+    api.on("GET", "/api/v1/postcodes/bd39lf", 200,
+           {"normalised": "BD3 9", "areas": ["bradford_district"], "certainty": "sector",
+            "note": None, "lmm_area": True})
+    events, _ = validate(
+        ValidateEligibilityForm(), text="bd39lf", intent="inform", active_loop="eligibility_form",
+        slots={"requested_slot": "postcode", "postcode": "bd39lf"},
+        events=[{"event": "slot", "name": "postcode", "value": "bd39lf"}],
+    )
+    assert events == [SlotSet("postcode", "BD3 9")]
+
+
+def test_consent_is_asked_only_when_the_engine_reports_it_missing(api: FakeApi) -> None:
+    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"]}
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, tier="lmm_consultation", missing=["consent_to_referral"]))
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form", slots=filled)
+    assert events == [SlotSet("requested_slot", "consent_to_referral")]
+
+    api.on("POST", "/api/v1/recommendations", 200, REFERRAL)
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form", slots=filled)
+    assert events == [], "nothing missing: Rasa's form finishes by itself"
+
+
+def test_a_red_flag_ends_the_form_without_more_questions(api: FakeApi) -> None:
+    events, _ = validate(
+        ValidateTriageForm(), active_loop="triage_form",
+        slots={"red_flag": True, "concerns": ["injury_non_mobile"]},
+    )
+    assert events == [SlotSet("requested_slot", None)]
+    assert api.requests == []
+
+
+def test_an_unrecognised_concern_is_re_asked(api: FakeApi) -> None:
+    events, dispatcher = validate(
+        ValidateTriageForm(), text="hmm", intent="inform", active_loop="triage_form",
+        slots={"requested_slot": "concerns", "concerns": []},
+        events=[{"event": "slot", "name": "concerns", "value": []}],
+    )
+    assert events == [SlotSet("concerns", None), SlotSet("retries", {"concerns": 1})]
+    assert "could not match" in dispatcher.messages[0]["text"]

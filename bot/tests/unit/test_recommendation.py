@@ -1,0 +1,89 @@
+"""Recommendations and urgent guidance rendered from the engine's answer."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offline import API_DOWN_TEXT
+from actions.recommendation import ActionRecommend, ActionUrgentGuidance
+
+from .conftest import DOMAIN, FakeApi, tracker
+from .samples import REFERRAL, URGENT
+
+CASE = {
+    "age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"],
+    "consent_to_referral": True, "description": "Mum (Jane Smith) of a 4 month old in BD3 9LF",
+}
+
+
+def run(action: Any, **tracker_args: Any) -> tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(**tracker_args), DOMAIN))
+    return events, dispatcher.messages
+
+
+def test_the_recommendation_spells_out_tier_remit_referral_route_and_contacts(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200, REFERRAL)
+    events, messages = run(ActionRecommend(), slots=CASE)
+    assert events == []
+    assert api.sent_json("/api/v1/recommendations") == [{
+        "concerns": ["bonding"], "age": "4 months old", "postcode": "BD3 9",
+        "consent_to_referral": True, "description": CASE["description"],
+    }]
+    text = "\n".join(m["text"] for m in messages)
+    for expected in ("Refer to Little Minds Matter", "Why: The baby is under 24 months",
+                     "Does: Video Interaction Guidance", "Does not: Crisis care",
+                     "How to refer: Professional referral form",
+                     "Phone: 01274 000000 (number not confirmed: check before use)",
+                     "Details last checked on 2024-01-31"):
+        assert expected in text
+    assert [m["custom"] for m in messages if m.get("custom")] == [
+        {"recommendation": REFERRAL}, {"handover": messages[-1]["text"]}
+    ]
+
+
+def test_the_handover_summary_has_no_names_free_text_or_full_postcode(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200, REFERRAL)
+    _, messages = run(ActionRecommend(), slots=CASE)
+    handover = messages[-1]["custom"]["handover"]
+    assert "Postcode area: BD3 9" in handover
+    assert "9LF" not in handover and "Jane" not in handover
+    assert "Concerns: Difficulty bonding" in handover
+    assert "Suggested route: Little Minds Matter clinical referral" in handover
+
+
+def test_api_down_gives_the_direct_contacts(api_down: None) -> None:
+    _, messages = run(ActionRecommend(), slots=CASE)
+    assert [m["text"] for m in messages] == [API_DOWN_TEXT]
+    assert "999" in API_DOWN_TEXT and "0800 952 1181" in API_DOWN_TEXT
+
+
+def test_urgent_guidance_ends_any_form_and_asks_the_engine(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200, URGENT)
+    events, messages = run(
+        ActionUrgentGuidance(), text="there's a bruise on his cheek", intent="red_flag",
+        active_loop="triage_form", slots={"requested_slot": "postcode", "age": "6 weeks old"},
+        entities=[{"entity": "concern", "value": "injury_non_mobile"}],
+    )
+    assert events == [
+        SlotSet("concerns", ["injury_non_mobile"]),
+        SlotSet("red_flag", True),
+        SlotSet("description", "there's a bruise on his cheek"),
+        SlotSet("requested_slot", None),
+        ActiveLoop(None),
+    ]
+    assert api.sent_json("/api/v1/recommendations") == [{
+        "concerns": ["injury_non_mobile"], "age": "6 weeks old",
+        "description": "there's a bruise on his cheek",
+    }]
+    assert messages[0]["text"].startswith("URGENT: act now")
+    assert "01274 435600" in "\n".join(m["text"] for m in messages)
+
+
+def test_urgent_guidance_without_the_api_still_gives_999_and_the_front_door(api_down: None) -> None:
+    _, messages = run(ActionUrgentGuidance(), text="baby not breathing", intent="red_flag")
+    assert [m["text"] for m in messages] == [API_DOWN_TEXT]
