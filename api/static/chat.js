@@ -106,7 +106,7 @@
   function list(items, ordered) {
     var node = el(ordered ? "ol" : "ul");
     items.forEach(function (item) {
-      node.appendChild(el("li", null, item));
+      appendInline(node.appendChild(el("li")), item);
     });
     return node;
   }
@@ -120,47 +120,68 @@
     return value ? [value] : [];
   }
 
-  // Bold text between ** pairs; everything else stays plain text.
-  function appendInline(parent, text) {
-    String(text).split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
-      if (/^\*\*[^*]+\*\*$/.test(part)) {
-        parent.appendChild(el("strong", null, part.slice(2, -2)));
+  // UK phone numbers (10 or 11 digits starting 0, or 999 / 111) become tel: links.
+  var PHONE = /(\b0\d{2,4}(?: ?\d{2,4}){1,3}\b|\b999\b|\b111\b)/;
+
+  function phoneLink(number) {
+    var link = el("a", null, number);
+    link.href = "tel:" + String(number).replace(/[^\d+]/g, "");
+    return link;
+  }
+
+  function appendPhones(parent, text) {
+    text.split(PHONE).forEach(function (part, index) {
+      var digits = part.replace(/\D/g, "");
+      var isPhone = index % 2 === 1 &&
+        (digits === "999" || digits === "111" || digits.length === 10 || digits.length === 11);
+      if (isPhone) {
+        parent.appendChild(phoneLink(part));
       } else if (part) {
         parent.appendChild(document.createTextNode(part));
       }
     });
   }
 
-  // Bot text: blank lines make paragraphs, "- " lines make lists, newlines breaks.
+  // Bold text between ** pairs and phone links; everything else stays plain text.
+  function appendInline(parent, text) {
+    String(text).split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
+      if (/^\*\*[^*]+\*\*$/.test(part)) {
+        appendPhones(parent.appendChild(el("strong")), part.slice(2, -2));
+      } else if (part) {
+        appendPhones(parent, part);
+      }
+    });
+  }
+
+  // Bot text: blank lines make paragraphs, runs of "- " lines make lists,
+  // other newlines become line breaks.
+  var BULLET = /^\s*(?:[-*•]|\d+[.)])\s+/;
+
   function formatText(text) {
     var fragment = document.createDocumentFragment();
     String(text || "").split(/\n\s*\n/).forEach(function (block) {
-      var lines = block.split("\n").filter(function (line) {
-        return line.trim() !== "";
-      });
-      if (!lines.length) {
-        return;
-      }
-      var bullet = /^\s*(?:[-*•]|\d+[.)])\s+/;
-      if (lines.every(function (line) { return bullet.test(line); })) {
-        var ordered = /^\s*\d/.test(lines[0]);
-        var listNode = el(ordered ? "ol" : "ul");
-        lines.forEach(function (line) {
-          var item = el("li");
-          appendInline(item, line.replace(bullet, ""));
-          listNode.appendChild(item);
-        });
-        fragment.appendChild(listNode);
-        return;
-      }
-      var paragraph = el("p");
-      lines.forEach(function (line, index) {
-        if (index) {
-          paragraph.appendChild(el("br"));
+      var current = null;
+      block.split("\n").forEach(function (line) {
+        if (!line.trim()) {
+          return;
         }
-        appendInline(paragraph, line);
+        var bullet = BULLET.exec(line);
+        if (bullet) {
+          var ordered = /\d/.test(bullet[0]);
+          var tagName = ordered ? "OL" : "UL";
+          if (!current || current.tagName !== tagName) {
+            current = fragment.appendChild(el(tagName.toLowerCase()));
+          }
+          appendInline(current.appendChild(el("li")), line.slice(bullet[0].length));
+          return;
+        }
+        if (current && current.tagName === "P") {
+          current.appendChild(el("br"));
+        } else {
+          current = fragment.appendChild(el("p"));
+        }
+        appendInline(current, line);
       });
-      fragment.appendChild(paragraph);
     });
     return fragment;
   }
@@ -230,8 +251,19 @@
   function addBotMessage(message) {
     var body = addMessage("bot");
     body.appendChild(formatText(message.text));
-    var buttons = asList(message.buttons).filter(function (button) {
-      return button && (button.title || button.payload);
+    addQuickReplies(body, message.buttons);
+    return body.parentNode;
+  }
+
+  function addQuickReplies(parent, buttonList) {
+    var seen = {};
+    var buttons = asList(buttonList).filter(function (button) {
+      var key = button && String(button.payload || button.title || "");
+      if (!key || seen[key]) {
+        return false;
+      }
+      seen[key] = true;
+      return true;
     });
     if (buttons.length) {
       var group = el("div", "chat-quick-replies");
@@ -250,9 +282,8 @@
         });
         group.appendChild(node);
       });
-      body.appendChild(group);
+      parent.appendChild(group);
     }
-    return body.parentNode;
   }
 
   function removeQuickReplies() {
@@ -379,9 +410,7 @@
     var items = el("ul", "chat-contact-list");
     if (contact.phone) {
       var phoneItem = el("li", null, "Phone: ");
-      var link = el("a", null, contact.phone);
-      link.href = "tel:" + String(contact.phone).replace(/[^\d+]/g, "");
-      phoneItem.appendChild(link);
+      phoneItem.appendChild(phoneLink(contact.phone));
       if (contact.phone_uncertain) {
         var flag = tag("To be confirmed", "yellow");
         flag.classList.add("chat-tbc");
@@ -550,7 +579,11 @@
     return card;
   }
 
-  function addRecommendation(rec) {
+  function urgentAnnouncement(rec) {
+    return "Urgent: " + (rec.headline || TIER_LABELS.urgent);
+  }
+
+  function addRecommendation(rec, quiet) {
     var wrapper = el("div", "chat-message chat-message--bot chat-recommendation");
     wrapper.setAttribute("data-tier", rec.tier || "");
     wrapper.appendChild(el("p", "chat-message__author", "Navigator recommendation"));
@@ -567,8 +600,8 @@
       wrapper.appendChild(handoverCard(rec));
     }
     log.appendChild(wrapper);
-    if (rec.tier === "urgent") {
-      announce(alertRegion, "Urgent: " + (rec.headline || TIER_LABELS.urgent));
+    if (rec.tier === "urgent" && !quiet) {
+      announce(alertRegion, urgentAnnouncement(rec));
     }
     return wrapper;
   }
@@ -600,12 +633,20 @@
       if (source.recommendation && typeof source.recommendation === "object") {
         recommendation = source.recommendation;
       }
-      if (source.detail) {
+      if (source.detail && !asList(source.messages).length) {
         collect(source.detail);
       }
     }
     collect(body);
-    return { texts: texts.filter(Boolean), contacts: contacts, recommendation: recommendation };
+    texts = texts.filter(Boolean);
+    var earlier = [];
+    if (recommendation && texts.length > 1) {
+      // The proxy puts the urgent guidance first and the direct contacts last:
+      // the cards show the guidance, the outage card the contacts.
+      earlier = texts.slice(0, -1);
+      texts = texts.slice(-1);
+    }
+    return { texts: texts, earlier: earlier, contacts: contacts, recommendation: recommendation };
   }
 
   function addOutage(body) {
@@ -645,10 +686,14 @@
     card.appendChild(content);
     wrapper.appendChild(card);
     log.appendChild(wrapper);
-    announce(alertRegion, "The navigator cannot answer right now. Contacts to use instead are shown.");
     var rec = parts.recommendation;
+    var outageNews = "The navigator cannot answer right now. Contacts to use instead are shown.";
+    announce(alertRegion, rec && rec.tier === "urgent" ? urgentAnnouncement(rec) + " " + outageNews : outageNews);
     if (rec) {
-      addRecommendation(rec);
+      var cards = addRecommendation(rec, true);
+      addPlainTextVersion(cards, parts.earlier.map(function (text) {
+        return { text: text };
+      }));
     }
     return wrapper;
   }
@@ -709,12 +754,30 @@
     });
   }
 
-  // A message the server marks as the text version of the recommendation or of
-  // the handover summary: the page draws both from the recommendation itself.
-  function drawnAsCards(message) {
-    var custom = message.custom && typeof message.custom === "object" ? message.custom : {};
-    return message.kind === "recommendation" || message.kind === "handover" ||
-      Boolean(custom.recommendation) || Boolean(custom.handover);
+  // On the turn that carries a recommendation, the bot's text messages spell
+  // out the same answer: the cards show it, and the text stays one click away
+  // (collapsed) for anyone who prefers it. Their buttons stay visible.
+  function addPlainTextVersion(wrapper, messages) {
+    var texts = messages.map(function (message) {
+      return message && message.text;
+    }).filter(Boolean);
+    if (texts.length) {
+      var details = el("details", "nhsuk-details chat-plain-text");
+      var summary = el("summary", "nhsuk-details__summary");
+      summary.appendChild(el("span", "nhsuk-details__summary-text", "Read this answer as plain text"));
+      details.appendChild(summary);
+      var inner = el("div", "nhsuk-details__text");
+      texts.forEach(function (text) {
+        inner.appendChild(formatText(text));
+      });
+      details.appendChild(inner);
+      wrapper.appendChild(details);
+    }
+    var buttons = [];
+    messages.forEach(function (message) {
+      buttons = buttons.concat(asList(message && message.buttons));
+    });
+    addQuickReplies(wrapper, buttons);
   }
 
   function handleReply(response, body) {
@@ -725,21 +788,17 @@
     if (response.status === 503) {
       keep(addOutage(body || {}));
     } else if (response.ok && body) {
-      var hasCards = Boolean(body.recommendation && typeof body.recommendation === "object");
-      asList(body.messages).forEach(function (message) {
-        if (!message) {
-          return;
-        }
-        if (hasCards && drawnAsCards(message)) {
-          // The cards below show this text; keep only its buttons.
-          message = { text: "", buttons: message.buttons };
-        }
-        if (message.text || asList(message.buttons).length) {
-          keep(addBotMessage(message));
-        }
-      });
+      var messages = asList(body.messages);
       if (body.recommendation && typeof body.recommendation === "object") {
-        keep(addRecommendation(body.recommendation));
+        var wrapper = addRecommendation(body.recommendation);
+        addPlainTextVersion(wrapper, messages);
+        keep(wrapper);
+      } else {
+        messages.forEach(function (message) {
+          if (message && (message.text || asList(message.buttons).length)) {
+            keep(addBotMessage(message));
+          }
+        });
       }
       if (!first) {
         keep(addBotMessage({ text: "Sorry, I have no answer to that. Try saying it another way, or press Start again." }));

@@ -214,3 +214,20 @@ def test_works_at_320_pixels_wide(page: Any, api_without_rasa: LiveServer) -> No
     assert send_button is not None
     assert send_button["x"] >= 0
     assert send_button["x"] + send_button["width"] <= 320
+
+
+def test_rasa_down_still_shows_urgent_guidance_for_a_red_flag(
+    page: Any, api_without_rasa: LiveServer
+) -> None:
+    open_page(page, api_without_rasa)
+    reply = send(page, "there is a bruise on the cheek of a 6 week old baby")
+    assert reply["_status"] == 503
+    assert reply["recommendation"]["tier"] == "urgent"
+    urgent = page.locator(".chat-recommendation[data-tier=urgent]")
+    assert urgent.locator(".nhsuk-card--care--emergency").is_visible()
+    assert reply["recommendation"]["headline"] in urgent.inner_text()
+    assert page.locator(".chat-outage a[href^='tel:']").count() >= 2
+    page.wait_for_function(
+        "document.getElementById('chat-alert').textContent.startsWith('Urgent')"
+    )
+    assert serious_axe_violations(page) == []
