@@ -91,8 +91,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         except AccountError as exc:
             print(f"Cannot create the account: {exc}", file=sys.stderr)
             return 2
-        audit(session, "command line", "account_created", user.email, "role admin")
-    print(f"Created admin account {user.email}. Sign in at /admin/login.")
+        email = user.email
+        audit(session, "command line", "account_created", email, "role admin")
+    print(f"Created admin account {email}. Sign in at /admin/login.")
     return 0
 
 

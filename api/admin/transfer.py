@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, UploadFile
+from fastapi import APIRouter, Request, Response
+from starlette.datastructures import UploadFile
 
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminPageError, CsrfEditorDep, EditorDep

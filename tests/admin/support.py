@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from api.admin.forms import field_specs, form_values
 from knowledge.admin_accounts import create_user, find_user, resume_session, start_session
+from knowledge.admin_edit import MODELS, get_entry
+from pathways.model import Knowledge
 
 PASSWORD = "correct horse battery staple 42"
 ROLES = ("editor", "publisher", "admin")
@@ -58,9 +62,51 @@ def quick_session(client: TestClient, role: str) -> str:
         signed = resume_session(session, token)
         assert signed is not None
         csrf = signed.session.csrf_token
+    client.cookies.clear()
     client.cookies.set("navigator_admin", token, path="/admin")
     return csrf
 
 
 def form_token(client: TestClient, path: str = "/admin/account") -> str:
     return csrf_from(client.get(path).text)
+
+
+def form_for(kind: str, document: dict[str, Any]) -> dict[str, Any]:
+    """What a browser would submit for the admin form showing ``document``."""
+    specs = field_specs(MODELS[kind])
+    data: dict[str, Any] = {}
+    for name, value in form_values(specs, document).items():
+        if value is True:
+            data[name] = "on"
+        elif value is not False:
+            data[name] = value
+    return data
+
+
+def edit_form(client: TestClient, kind: str, key: str) -> dict[str, Any]:
+    """Open the edit page and read back what it would submit (document, revision, token)."""
+    page = client.get(f"/admin/{kind}/{quote(key)}")
+    assert page.status_code == 200, page.text[:300]
+    revision = re.search(r'name="revision" value="(\d+)"', page.text)
+    assert revision
+    entry = get_published_or_draft(client, kind, key)
+    token = csrf_from(page.text)
+    return {**form_for(kind, entry), "revision": revision.group(1), "csrf_token": token}
+
+
+def get_published_or_draft(client: TestClient, kind: str, key: str) -> dict[str, Any]:
+    with Session(engine_of(client)) as session:
+        entry = get_entry(session, kind, key)
+        assert entry is not None
+        return entry.document
+
+
+def knowledge_of(client: TestClient) -> Knowledge:
+    knowledge: Knowledge = client.app.state.knowledge.get()  # type: ignore[attr-defined]
+    return knowledge
+
+
+def publish(client: TestClient, note: str = "") -> Any:
+    token = form_token(client, "/admin/draft")
+    return client.post("/admin/draft/publish", data={"csrf_token": token, "note": note},
+                       follow_redirects=False)

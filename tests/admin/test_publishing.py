@@ -1,0 +1,158 @@
+"""Publishing with checks, switching every instance at once, history, rollback, audit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import yaml
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from knowledge.admin_tables import AuditEntry
+from knowledge.versions import version_documents
+from tests.admin.conftest import ClientFactory
+from tests.admin.support import (
+    add_staff,
+    edit_form,
+    engine_of,
+    form_token,
+    knowledge_of,
+    publish,
+    quick_session,
+)
+
+
+def _change_remit(client: TestClient, service_id: str, text: str) -> None:
+    form = edit_form(client, "services", service_id)
+    form["does"] = text
+    response = client.post(f"/admin/services/{service_id}", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text[:500]
+
+
+def _version(client: TestClient) -> int:
+    version: int = client.get("/healthz").json()["knowledge_version"]
+    return version
+
+
+def test_publish_is_refused_when_a_rule_example_fails(admin_client: TestClient) -> None:
+    rule = knowledge_of(admin_client).rules[0]
+    quick_session(admin_client, "publisher")
+    form = edit_form(admin_client, "rules", rule.id)
+    examples = yaml.safe_load(form["examples"])
+    wrong = next(t for t in ("urgent", "signpost") if t != examples[0]["tier"])
+    examples[0]["tier"] = wrong
+    form["examples"] = yaml.safe_dump(examples)
+    assert admin_client.post(f"/admin/rules/{rule.id}", data=form,
+                             follow_redirects=False).status_code == 303
+    refused = publish(admin_client)
+    assert refused.status_code == 422
+    assert "Publishing was refused" in refused.text
+    assert f"{rule.id} / {examples[0]['name']}" in refused.text, "the failing example is named"
+    assert _version(admin_client) == 1, "nothing was published"
+    assert "Publish the draft" in admin_client.get("/admin/draft").text, "the draft is kept"
+
+
+def test_publish_is_refused_when_a_worked_case_fails(
+    app_factory: ClientFactory, tmp_path: Path
+) -> None:
+    cases = tmp_path / "worked_cases.yaml"
+    cases.write_text(yaml.safe_dump([{
+        "name": "a red flag is always urgent", "description": "baby has a bruise, not mobile",
+        "age": "6 weeks", "tier": "urgent",
+    }, {
+        "name": "an impossible expectation", "description": "nothing to worry about",
+        "tier": "urgent",
+    }]))
+    client = app_factory(worked_cases_path=cases)
+    add_staff(client)
+    quick_session(client, "publisher")
+    service_id = next(iter(knowledge_of(client).services))
+    _change_remit(client, service_id, "Something new")
+    refused = publish(client)
+    assert refused.status_code == 422
+    assert "an impossible expectation" in refused.text
+    assert _version(client) == 1
+
+
+def test_every_instance_serves_a_publish_without_restarting(app_factory: ClientFactory) -> None:
+    first = app_factory(knowledge_refresh_seconds=0.5)
+    second = app_factory(knowledge_refresh_seconds=0.5)
+    add_staff(first)
+    service_id = next(iter(knowledge_of(first).services))
+    assert second.get(f"/api/v1/services/{service_id}").status_code == 200
+    quick_session(first, "publisher")
+    _change_remit(first, service_id, "Published on the first instance")
+    published = publish(first)
+    assert published.status_code == 303, published.text[-4000:]
+    assert first.get(f"/api/v1/services/{service_id}").json()["remit"]["does"] == [
+        "Published on the first instance"
+    ], "the publishing instance switches at once"
+    deadline = time.monotonic() + 3
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        seen = second.get(f"/api/v1/services/{service_id}").json()["remit"]["does"]
+        if seen == ["Published on the first instance"]:
+            break
+        time.sleep(0.1)
+    assert seen == ["Published on the first instance"], "the other instance polls and switches"
+    assert second.get("/healthz").json()["knowledge_version"] == 2
+
+
+def test_history_diff_and_rollback(admin_client: TestClient) -> None:
+    service_id = next(iter(knowledge_of(admin_client).services))
+    original = admin_client.get(f"/api/v1/services/{service_id}").json()["remit"]["does"]
+    quick_session(admin_client, "publisher")
+    _change_remit(admin_client, service_id, "A remit that turned out wrong")
+    assert publish(admin_client, "The wrong remit").status_code == 303
+
+    diff = admin_client.get("/admin/versions/diff?a=1&b=2").text
+    assert f"Service {service_id}: changed" in diff
+    assert "+ A remit that turned out wrong" in diff
+
+    token = form_token(admin_client, "/admin/versions")
+    rolled = admin_client.post("/admin/versions/1/rollback", data={"csrf_token": token},
+                               follow_redirects=False)
+    assert rolled.status_code == 303
+    assert _version(admin_client) == 3, "a rollback is a new version"
+    assert admin_client.get(f"/api/v1/services/{service_id}").json()["remit"]["does"] == original
+    history = admin_client.get("/admin/versions").text
+    assert "Rollback to version 1" in history and "The wrong remit" in history
+
+    with Session(engine_of(admin_client)) as session:
+        wrong = version_documents(session, 2)["services"]
+        assert any(s["does"] == ["A remit that turned out wrong"] for s in wrong), (
+            "published versions never change"
+        )
+        actions = [e.action for e in session.exec(select(AuditEntry))]
+    assert {"edit", "publish", "rollback"} <= set(actions)
+    audit = admin_client.get("/admin/audit")
+    assert audit.status_code == 403, "publishers do not see the audit log"
+    quick_session(admin_client, "admin")
+    audit = admin_client.get("/admin/audit")
+    assert "rollback: version/3" in audit.text and "publish: version/2" in audit.text
+
+
+def test_discarding_a_draft_leaves_the_published_version(admin_client: TestClient) -> None:
+    service_id = next(iter(knowledge_of(admin_client).services))
+    quick_session(admin_client, "publisher")
+    _change_remit(admin_client, service_id, "Not wanted after all")
+    token = form_token(admin_client, "/admin/draft")
+    discarded = admin_client.post("/admin/draft/discard", data={"csrf_token": token})
+    assert "The draft was discarded" in discarded.text
+    assert "Not wanted after all" not in admin_client.get(f"/admin/services/{service_id}").text
+    assert _version(admin_client) == 1
+
+
+def test_the_dashboard_lists_services_due_a_check(app_factory: ClientFactory) -> None:
+    client = app_factory(stale_after_days=1)
+    add_staff(client)
+    quick_session(client, "editor")
+    knowledge = knowledge_of(client)
+    page = client.get("/admin").text
+    assert "Services due a check" in page
+    for service in knowledge.services.values():
+        assert service.name.replace("'", "&#39;") in page
+    fresh = app_factory(stale_after_days=100_000)
+    quick_session(fresh, "editor")
+    assert "Every service was checked in the last 100000 days" in fresh.get("/admin").text

@@ -1,0 +1,102 @@
+"""Anonymous usage counts (and what is never stored), CSV, import and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import yaml
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from knowledge.admin_usage import all_counts
+from knowledge.seed_files import FILES, dump_documents
+from tests.admin.support import engine_of, form_token, knowledge_of, quick_session
+
+DESCRIPTION = "Mum Zebedee-Smith can't bond with her baby and feels very low"
+
+
+def test_recommendations_are_counted_anonymously(admin_client: TestClient) -> None:
+    body = {"description": DESCRIPTION, "age": "4 months", "postcode": "BD5 0AA"}
+    for _ in range(2):
+        assert admin_client.post("/api/v1/recommendations", json=body).status_code == 200
+    check = admin_client.post("/api/v1/recommendations", json=body,
+                              headers={"X-Navigator-Purpose": "check"})
+    assert check.status_code == 200
+    older = {"description": "not bonding", "age": "30 months", "postcode": "BD5 0AA"}
+    assert admin_client.post("/api/v1/recommendations", json=older).status_code == 200
+
+    with Session(engine_of(admin_client)) as session:
+        rows = all_counts(session)
+    assert sum(r.count for r in rows) == 3, "the bot's checks are not counted"
+    assert sum(r.count for r in rows if r.outside_age) == 1
+
+    quick_session(admin_client, "editor")
+    exported = admin_client.get("/admin/usage.csv")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(exported.text)))
+    assert sum(int(r["count"]) for r in table) == 3
+    assert {r["month"] for r in table} == {"2026-11"}
+    stored = exported.text + repr([r.model_dump() for r in rows])
+    assert "Zebedee" not in stored and "0AA" not in stored, "no text, no full postcodes"
+
+    dashboard = admin_client.get("/admin").text
+    assert "3 recommendations counted" in dashboard
+    assert "<progress" in dashboard
+
+
+def test_export_is_the_seed_yaml(admin_client: TestClient) -> None:
+    quick_session(admin_client, "editor")
+    response = admin_client.get("/admin/export?version=1")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    files = {name.split("/")[-1]: archive.read(name).decode() for name in archive.namelist()}
+    assert set(files) == set(FILES.values())
+    assert files == dump_documents(knowledge_of(admin_client))
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(f"seed/{name}", text)
+    return buffer.getvalue()
+
+
+def test_import_replaces_the_draft_after_checking_every_entry(admin_client: TestClient) -> None:
+    quick_session(admin_client, "editor")
+    files = dump_documents(knowledge_of(admin_client))
+    services = yaml.safe_load(files["services.yaml"])
+    first_id = services[0]["id"]
+    services[0]["name"] = "Renamed in a reviewed pull request"
+    files["services.yaml"] = yaml.safe_dump(services, sort_keys=False)
+    token = form_token(admin_client, "/admin/transfer")
+    response = admin_client.post(
+        "/admin/import", data={"csrf_token": token},
+        files={"files": ("content.zip", _zip(files), "application/zip")},
+    )
+    assert response.status_code == 200, response.text[-3000:]
+    assert "Imported into the draft" in response.text
+    draft = admin_client.get("/admin/draft").text
+    assert f"Service {first_id}: changed" in draft
+    assert "Renamed in a reviewed pull request" in draft
+    assert admin_client.get("/healthz").json()["knowledge_version"] == 1, "not live yet"
+
+    del services[0]["does"]
+    files["services.yaml"] = yaml.safe_dump(services, sort_keys=False)
+    del files["rules.yaml"]
+    bad = admin_client.post(
+        "/admin/import", data={"csrf_token": token},
+        files={"files": ("content.zip", _zip(files), "application/zip")},
+    )
+    assert bad.status_code == 400
+    assert "The content was not imported" in bad.text
+    assert f"services.yaml entry 1 ({first_id}): does: Field required" in bad.text
+    assert "rules.yaml is missing" in bad.text
+    not_zip = admin_client.post(
+        "/admin/import", data={"csrf_token": token},
+        files={"files": ("content.zip", b"not a zip", "application/zip")},
+    )
+    assert not_zip.status_code == 400 and "not a valid zip file" in not_zip.text
