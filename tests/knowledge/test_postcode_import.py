@@ -73,6 +73,6 @@ def test_a_file_in_another_layout_is_refused_with_the_missing_column(
     tmp_path: Path, db_engine: Engine
 ) -> None:
     path = tmp_path / "other.csv"
-    path.write_text("postcode,council\nBD3 9LF,Bradford\n")
+    path.write_text("pcds,council\nBD3 9LF,Bradford\n")
     with pytest.raises(PostcodeFileError, match="local authority"):
         import_postcodes(db_engine, path, show_progress=False)
