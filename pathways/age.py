@@ -227,6 +227,11 @@ BABY: Final = (
     r"(?:baby|babies|son|daughter|infant|child|toddler|boy|girl|twins?|lo|bub|newborn"
     r"|little one|grandson|granddaughter)"
 )
+# "a 17 year old mum" is the parent's age, not the baby's
+NOT_CHILD: Final = (
+    r"(?!\s+(?:mum|mom|mother|dad|father|parent|woman|man|lady|sister|brother|sibling|cousin"
+    r"|aunt|uncle|partner|girlfriend|boyfriend))"
+)
 _B: Final = r"(?<![\w.])"  # start of a number that is not part of a longer one
 _E: Final = r"(?![\w/])"
 _NOT_DURATION: Final = "".join(
@@ -384,8 +389,8 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
     _p(rf"{_B}(?P<n>\d{{1,2}})\s*/\s*7{_E}", _fraction("day"), free=False),
     _p(rf"{_B}(?P<y>\d{{1,2}}(?:\.5)?)\s*{YEAR_U}{_E}\s*(?:old\s+)?(?:and\s+|,\s*)?"
        rf"(?P<mo>\d{{1,2}})\s*{MONTH_U}{_E}", _compound),
-    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s*{OLD}{_E}", _unit_age),
-    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>yo|y o){_E}", _fraction("year")),
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s*{OLD}{_E}{NOT_CHILD}", _unit_age),
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>yo|y o){_E}{NOT_CHILD}", _fraction("year")),
     _p(rf"\b(?:aged|age|ages)\s*(?:of\s+)?(?:is\s+)?(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}",
        _unit_age),
     _p(rf"\b{BABY}\s+(?:is\s+|who\s+is\s+|now\s+|aged\s+|of\s+|nearly\s+|almost\s+"

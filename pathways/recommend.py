@@ -30,6 +30,7 @@ from pathways.concerns import find_concerns
 from pathways.conditions import rule_matches
 from pathways.course import Course, DurationError, read_course
 from pathways.eligibility import (
+    LMM_CONSULTATION_ID,
     LMM_SERVICE_ID,
     LMM_SERVICE_IDS,
     Eligibility,
@@ -409,12 +410,36 @@ def _pick_services(draft: _Draft, knowledge: Knowledge, u: Understanding) -> lis
         if not picker.chosen:
             universal = [s.id for s in knowledge.services.values() if s.circle == "universal"]
             picker.add(universal, "primary", "Universal services for every family")
+    _adjust_lmm_roles(draft.tier, picker.chosen, u.facts)
     return [
         _service_out(knowledge.services[sid], role, reason)
         for sid, (role, reason) in sorted(
             picker.chosen.items(), key=lambda item: item[1][0] != "primary"
         )
     ]
+
+
+def _adjust_lmm_roles(
+    tier: Tier,
+    chosen: dict[str, tuple[Literal["primary", "also_consider"], str | None]],
+    facts: dict[str, Any],
+) -> None:
+    """Keep LMM's two offers in their place: a consultation answer does not put
+    clinical work first (and drops it when the family said no to a referral);
+    a referral answer lists the consultation offer only as something to consider."""
+    if tier == "lmm_consultation" and LMM_SERVICE_ID in chosen:
+        if facts["consent_to_referral"] is False:
+            del chosen[LMM_SERVICE_ID]
+        else:
+            chosen[LMM_SERVICE_ID] = (
+                "also_consider",
+                "A referral for direct work, if the difficulty is significant or persistent "
+                "and the family agrees",
+            )
+    if tier == "lmm_referral" and LMM_CONSULTATION_ID in chosen:
+        chosen[LMM_CONSULTATION_ID] = (
+            "also_consider", "LMM can advise you while the family waits",
+        )
 
 
 # --- wording ----------------------------------------------------------------

@@ -1,0 +1,150 @@
+"""Finding concerns in what practitioners type, and what they rule out."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pathways.concerns import find_concerns
+from pathways.model import Knowledge
+from tests.pathways.small import small_documents, small_knowledge
+
+SMALL = small_knowledge()
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Mum of a 4 month old can't bond with him", ["bonding"], []),
+        ("HV a bit worried mum isn't bonding", [], []),  # "isnt bonding" is not a small-set phrase
+        ("No concerns about bonding", [], ["bonding"]),
+        ("bond is lovely", [], ["bonding"]),
+        ("bonding well, feeding well", [], ["bonding"]),
+        ("MUM CANT BOND!!!", ["bonding"], []),
+        ("mum is not really bonding", ["bonding"], []),
+        ("mum is strugglng to bond", ["bonding"], []),  # one typo forgiven
+        ("no support and struggling to bond", ["bonding"], []),  # "and" ends the negation
+        ("EPDS 15", ["low_mood"], []),
+        ("EPDS 9", [], []),
+        ("PHQ-9 of 14", ["low_mood"], []),
+        ("feeling low", [], []),
+    ],
+)
+def test_phrases_are_found_with_negation(text: str, present: list[str], absent: list[str]) -> None:
+    findings = find_concerns(text, SMALL)
+    assert list(findings.present) == present
+    assert list(findings.absent) == absent
+
+
+def test_a_denial_in_one_clause_does_not_hide_a_red_flag_in_the_next() -> None:
+    findings = find_concerns("no injuries but she has a bruise on his cheek", SMALL)
+    assert findings.present == ("injury",)
+    assert findings.evidence["injury"] == "bruise"
+
+
+def test_a_doubtful_denial_keeps_the_red_flag() -> None:
+    assert find_concerns("not sure if it is a bruise", SMALL).present == ("injury",)
+    assert find_concerns("no bruising seen", SMALL).absent == ("injury",)
+
+
+def test_denied_thoughts_of_self_harm_are_absent() -> None:
+    findings = find_concerns("denies thoughts of self-harm", SMALL)
+    assert findings.present == ()
+    assert findings.absent == ("suicidal",)
+    assert find_concerns("self harm thoughts: denied", SMALL).present == ()
+    assert find_concerns("suicidal: no", SMALL).present == ()
+
+
+def test_a_longer_phrase_wins_over_a_shorter_one_inside_it() -> None:
+    assert find_concerns("history of self harm", SMALL).present == ("past_self_harm",)
+    assert find_concerns("birth mark on her back", SMALL).present == ()
+    findings = find_concerns("history of self harm, and self harmed last night", SMALL)
+    assert set(findings.present) == {"past_self_harm", "suicidal"}
+
+
+def test_red_flags_come_first() -> None:
+    findings = find_concerns("can't bond, low mood, and a bruise on his arm", SMALL)
+    assert findings.present == ("injury", "bonding", "low_mood")
+
+
+def test_saying_both_keeps_the_concern() -> None:
+    findings = find_concerns("bond is lovely but really she can't bond with him", SMALL)
+    assert findings.present == ("bonding",)
+
+
+def test_phrases_come_from_the_knowledge_so_staff_edits_apply_at_once() -> None:
+    documents = small_documents()
+    documents["concerns"][0]["phrases"].append("keeps her distance from the baby")
+    edited = small_knowledge(documents)
+    text = "mum keeps her distance from the baby"
+    assert find_concerns(text, SMALL).present == ()
+    assert find_concerns(text, edited).present == ("bonding",)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("bruise on the cheek of a 6 week old", "nonmobile_injury"),
+        ("dad admitted he shook the baby", "physical_harm_baby"),
+        ("child disclosed abuse at nursery", "abuse_disclosure"),
+        ("partner threatened to kill her", "da_immediate_danger"),
+        ("EPDS Q10 positive", "suicidal_thoughts"),
+        ("says the family would be better off without her", "suicidal_thoughts"),
+        ("intrusive thoughts of harming the baby", "harm_baby_thoughts"),
+        ("hearing voices and not slept for days", "postpartum_psychosis"),
+        ("baby floppy and hard to wake", "baby_seriously_unwell"),
+        ("partner kicked her in the stomach while pregnant", "unborn_harm"),
+        ("took an overdose on Saturday", "violent_self_harm"),
+        ("acting strangely, not herself at all", "mental_state_change"),
+        ("keeps saying the baby is not hers", "maternal_estrangement"),
+        ("baby left alone in the flat", "significant_harm"),
+        ("reduced movements since yesterday", "pregnancy_emergency"),
+    ],
+)
+def test_every_seed_red_flag_is_recognised(seed: Knowledge, text: str, code: str) -> None:
+    findings = find_concerns(text, seed)
+    assert code in findings.present
+    assert seed.concerns[code].red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "not_present"),
+    [
+        ("Low mood, PND, denies thoughts of self-harm, bond with baby is lovely", {"low_mood"},
+         {"suicidal_thoughts", "violent_self_harm", "bonding"}),
+        ("mum not bonding with her baby", {"bonding"}, {"maternal_estrangement"}),
+        ("mum not responding to the baby's cues", {"relationship_difficulty"},
+         {"baby_seriously_unwell"}),
+        ("history of postpartum psychosis, currently well", {"severe_mental_illness"},
+         {"postpartum_psychosis"}),
+        ("non smoker, no DV, no drugs or alcohol", set(),
+         {"smoking", "domestic_abuse", "substance_misuse"}),
+        ("potty training battles", set(), {"training_request"}),
+        ("cracked nipples and poor latch", {"feeding"}, {"substance_misuse"}),
+        ("feeling low and not bonding, EPDS 14", {"low_mood", "bonding"}, set()),
+    ],
+)
+def test_seed_phrases_in_realistic_notes(
+    seed: Knowledge, text: str, present: set[str], not_present: set[str]
+) -> None:
+    found = set(find_concerns(text, seed).present)
+    assert present <= found
+    assert not (not_present & found)
+
+
+def test_every_seed_phrase_finds_its_own_concern(seed: Knowledge) -> None:
+    """A phrase swallowed by another concern's longer phrase, or negated by its
+    own wording, would silently never fire."""
+    for concern in seed.concerns.values():
+        for phrase in concern.phrases:
+            literal = phrase.replace("{22-36}", "32").replace("{25+}", "31")
+            literal = literal.replace("{10+}", "15").replace("{8+}", "12")
+            found = find_concerns(literal, seed).present
+            assert concern.code in found, f"{concern.code}: phrase {phrase!r} finds {found}"
+
+
+@given(st.text(max_size=400))
+def test_no_text_crashes_concern_finding(text: str) -> None:
+    findings = find_concerns(text, SMALL)
+    assert not set(findings.present) & set(findings.absent)

@@ -1,0 +1,44 @@
+"""How long a difficulty has lasted and how marked it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathways.course import DurationError, parse_duration, read_course
+
+
+@pytest.mark.parametrize(
+    ("description", "persistent", "mild", "significant"),
+    [
+        ("struggling to bond for the last three months", True, False, False),
+        ("not bonding since birth", True, False, False),
+        ("getting worse", True, False, False),
+        ("low for 2 weeks", False, False, False),
+        ("only noticed this week", False, True, False),
+        ("a bit worried, not sure", None, True, False),
+        ("severe difficulty", None, False, True),
+        ("not bonding", None, False, False),
+    ],
+)
+def test_course_from_the_description(
+    description: str, persistent: bool | None, mild: bool, significant: bool
+) -> None:
+    course = read_course(description, None)
+    assert (course.persistent, course.mild, course.significant) == (persistent, mild, significant)
+
+
+def test_the_duration_field_wins() -> None:
+    assert read_course("for 3 months", "2 weeks").persistent is False
+    assert read_course("only this week", "since birth").persistent is True
+    assert read_course(None, "6 weeks").weeks == 6
+
+
+@pytest.mark.parametrize(("text", "weeks"), [("3 weeks", 3), ("2 months", 9), ("a few days", 0),
+                                             ("six weeks", 6), ("1 year", 52), ("4wks", 4)])
+def test_durations(text: str, weeks: int) -> None:
+    assert parse_duration(text) == weeks
+
+
+def test_an_unreadable_duration_says_what_is_accepted() -> None:
+    with pytest.raises(DurationError, match='"3 weeks"'):
+        parse_duration("forever and a day")
