@@ -111,3 +111,19 @@ class ActionAskConsentToReferral(Action):
                 {"title": "Not asked yet", "payload": "/dont_know"},
             ],
         )
+
+
+class ActionAskDuration(Action):
+    def name(self) -> Text:
+        return "action_ask_duration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        return ask(
+            dispatcher,
+            "duration",
+            "How long has this been going on? (For example \"2 weeks\", \"3 months\" or "
+            "\"since the birth\".)",
+            [DONT_KNOW],
+        )

@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 
 UNKNOWN = "unknown"
 OTHER_CONCERN = "other"
-CASE_SLOTS = ("age", "postcode", "concerns", "consent_to_referral", "description")
+CASE_SLOTS = ("age", "postcode", "concerns", "consent_to_referral", "duration", "description")
 MAX_DESCRIPTION_CHARS = 5000
 
 
@@ -28,7 +28,7 @@ def concern_codes(value: Optional[List[str]]) -> List[str]:
 def query_from_slots(slots: Dict[str, Any]) -> Dict[str, Any]:
     """The body for POST /api/v1/recommendations from the collected slots."""
     query: Dict[str, Any] = {"concerns": concern_codes(slots.get("concerns"))}
-    for name in ("age", "postcode"):
+    for name in ("age", "postcode", "duration"):
         if known(slots.get(name)):
             query[name] = slots[name]
     consent = slots.get("consent_to_referral")

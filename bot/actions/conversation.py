@@ -38,6 +38,9 @@ WHY = {
     "concerns": "What you are worried about decides the route: Little Minds Matter works "
     "with the relationship between parents and baby; feeding, housing or adult mental "
     "health on their own fit other services better.",
+    "duration": "Little Minds Matter's direct work is for difficulties that have lasted or "
+    "are significant; early or short-lived worries are often best talked through in a "
+    "consultation first.",
     "consent_to_referral": "A referral to Little Minds Matter needs the family's agreement. "
     "Without it you can still talk the case through with LMM in a consultation.",
 }

@@ -13,6 +13,7 @@ ends the form at once so the recommendation (urgent) comes straight away.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -23,9 +24,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
 from actions.case import OTHER_CONCERN, UNKNOWN, concern_codes, query_from_tracker
+from actions.render import send_recommendation
 
-# Extra details the engine may report as missing and the bot knows how to ask.
-ASKABLE_EXTRAS = ("consent_to_referral",)
+# Extra details the engine may report as missing and the bot knows how to ask,
+# in the order asked.
+ASKABLE_EXTRAS = ("duration", "consent_to_referral")
 MAX_RETRIES_BEFORE_WAY_OUT = 2
 
 
@@ -42,6 +45,10 @@ def _retry_events(tracker: Tracker, slot: str) -> Dict[Text, Any]:
 
 class _CaseValidation(FormValidationAction):
     """Validators shared by both forms (each has its own form name)."""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """Abstract, so the action server does not register this base class."""
 
     async def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -92,6 +99,20 @@ class ValidateTriageForm(_CaseValidation):
         )
         return _retry_events(tracker, "concerns")
 
+    async def validate_duration(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if value in (None, UNKNOWN):
+            return {"duration": value}
+        try:
+            await NavigatorApi().recommend({"duration": str(value)[:100]})
+        except ApiInputError as error:
+            dispatcher.utter_message(text=error.message)
+            return _retry_events(tracker, "duration")
+        except ApiUnavailable:
+            pass
+        return {"duration": str(value)[:100]}
+
     async def validate_consent_to_referral(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -130,6 +151,9 @@ class ValidateTriageForm(_CaseValidation):
             return SlotSet(REQUESTED_SLOT, None)
         for extra in ASKABLE_EXTRAS:
             if extra in (preview.get("missing") or []) and tracker.get_slot(extra) is None:
+                if tracker.get_slot("last_asked") not in ASKABLE_EXTRAS:
+                    # The answer so far comes at once; the question may refine it.
+                    send_recommendation(dispatcher, preview, final=False)
                 return SlotSet(REQUESTED_SLOT, extra)
         return None
 

@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiUnavailable, NavigatorApi
 from actions.case import MAX_DESCRIPTION_CHARS, OTHER_CONCERN, UNKNOWN
+from actions.consent import read_consent
 
 # Messages that may answer a question or describe the family.
 ANSWER_INTENTS = {
@@ -61,7 +62,7 @@ def _answer_events(
         return [SlotSet(requested, text)]  # validation re-asks for yes or no
     if requested == "concerns":
         return [SlotSet("concerns", [])]  # nothing recognised: validation re-asks
-    if requested in ("age", "postcode") and not text.startswith("/"):
+    if requested in ("age", "postcode", "duration") and not text.startswith("/"):
         return [SlotSet(requested, text)]
     return []
 
@@ -82,8 +83,11 @@ class ActionReadMessage(Action):
         is_payload = text.startswith("/")
         events: List[EventType] = []
 
+        # Concern codes come from the engine, or from a concern button's payload
+        # (the classifier's own "concern" entities are only words, not codes).
         button_concerns = [
-            str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == "concern"
+            str(e.get("value")) for e in message.get("entities") or []
+            if is_payload and e.get("entity") == "concern"
         ]
         found: Dict[str, Any] = {}
         if text and not is_payload:
@@ -93,7 +97,8 @@ class ActionReadMessage(Action):
                 found = {}
 
         age = found.get("age")
-        if age and age.get("text"):
+        # "about 3 months" answering "how long?" is a duration, not the baby's age.
+        if age and age.get("text") and requested != "duration":
             events.append(SlotSet("age", age["text"]))
         postcode = found.get("postcode")
         if postcode and postcode.get("normalised"):
@@ -105,6 +110,9 @@ class ActionReadMessage(Action):
                 merged = _merged_concerns(tracker.get_slot("concerns"), present, absent)
                 if merged or tracker.get_slot("concerns"):
                     events.append(SlotSet("concerns", merged))
+            consent = read_consent(text) if text and not is_payload else None
+            if consent is not None:
+                events.append(SlotSet("consent_to_referral", consent))
             if found.get("red_flag"):
                 events.append(SlotSet("red_flag", True))
             if text and not is_payload and intent != "dont_know":

@@ -7,7 +7,6 @@ chat page draws it as cards) and a copyable handover summary as
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -17,22 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
 from actions.case import MAX_DESCRIPTION_CHARS, query_from_tracker
 from actions.offline import API_DOWN_TEXT
-from actions.render import handover_summary, recommendation_texts
-
-AFTER_BUTTONS = [
-    {"title": "Start again", "payload": "/start_again"},
-    {"title": "Speak to a person", "payload": "/human_handoff"},
-]
-
-
-def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Dict[str, Any]) -> None:
-    texts = recommendation_texts(recommendation, date.today())
-    for text in texts[:-1]:
-        dispatcher.utter_message(text=text)
-    dispatcher.utter_message(text=texts[-1], json_message={"recommendation": recommendation})
-    summary = handover_summary(recommendation)
-    dispatcher.utter_message(text=summary, buttons=AFTER_BUTTONS, json_message={"handover": summary})
-
+from actions.render import send_recommendation
 
 class ActionRecommend(Action):
     def name(self) -> Text:
@@ -67,7 +51,8 @@ class ActionUrgentGuidance(Action):
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
         flagged = [
-            str(e["value"]) for e in message.get("entities") or [] if e.get("entity") == "concern"
+            str(e["value"]) for e in message.get("entities") or []
+            if e.get("entity") == "concern" and e.get("extractor") == "EngineRedFlagScreen"
         ]
         concerns = list(tracker.get_slot("concerns") or [])
         concerns += [code for code in flagged if code not in concerns]

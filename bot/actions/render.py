@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional
 
+from rasa_sdk.executor import CollectingDispatcher
+
 STALE_AFTER = timedelta(days=183)
 
 TIER_TITLES = {
@@ -134,3 +136,26 @@ def handover_summary(recommendation: Dict[str, Any]) -> str:
     if version is not None:
         lines.append(f"Navigator knowledge version: {version}")
     return "\n".join(lines)
+
+
+AFTER_BUTTONS = [
+    {"title": "Start again", "payload": "/start_again"},
+    {"title": "Speak to a person", "payload": "/human_handoff"},
+]
+
+
+def send_recommendation(
+    dispatcher: CollectingDispatcher, recommendation: Dict[str, Any], final: bool = True
+) -> None:
+    """The recommendation as text, with the object itself and the handover
+    summary as custom payloads for the chat page."""
+    texts = recommendation_texts(recommendation, date.today())
+    if not final:
+        texts[0] = "My suggestion so far (a question below may refine it):\n" + texts[0]
+    for text in texts[:-1]:
+        dispatcher.utter_message(text=text)
+    dispatcher.utter_message(text=texts[-1], json_message={"recommendation": recommendation})
+    summary = handover_summary(recommendation)
+    dispatcher.utter_message(
+        text=summary, buttons=AFTER_BUTTONS if final else [], json_message={"handover": summary}
+    )

@@ -91,3 +91,15 @@ def test_an_unrecognised_concern_is_re_asked(api: FakeApi) -> None:
     )
     assert events == [SlotSet("concerns", None), SlotSet("retries", {"concerns": 1})]
     assert "could not match" in dispatcher.messages[0]["text"]
+
+
+def test_the_answer_so_far_comes_before_the_first_extra_question(api: FakeApi) -> None:
+    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"],
+              "consent_to_referral": True}
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, tier="lmm_consultation", missing=["duration"]))
+    events, dispatcher = validate(ValidateTriageForm(), active_loop="triage_form", slots=filled)
+    assert events == [SlotSet("requested_slot", "duration")]
+    customs = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert customs[0]["recommendation"]["tier"] == "lmm_consultation"
+    assert dispatcher.messages[0]["text"].startswith("My suggestion so far")

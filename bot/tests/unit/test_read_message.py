@@ -26,6 +26,7 @@ def test_one_message_fills_age_postcode_concerns_and_description(api: FakeApi) -
         SlotSet("age", "4 months old"),
         SlotSet("postcode", "BD3 9"),
         SlotSet("concerns", ["bonding"]),
+        SlotSet("consent_to_referral", True),
         SlotSet("description", ONE_MESSAGE),
     ]
     assert api.sent_json("/api/v1/parse") == [{"text": ONE_MESSAGE}]
@@ -38,6 +39,21 @@ def test_an_unreadable_answer_goes_to_the_slot_asked_for_so_validation_can_re_as
     events = run(tracker("banana", intent="inform", active_loop="triage_form",
                          slots={"requested_slot": "age"}))
     assert events == [SlotSet("description", "banana"), SlotSet("age", "banana")]
+
+
+def test_how_long_answers_are_a_duration_not_the_babys_age(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, dict(
+        PARSE_NOTHING, age={"stage": "postnatal", "weeks": 13, "months": 3, "text": "3 months old"}))
+    events = run(tracker("about 3 months", intent="inform", active_loop="triage_form",
+                         slots={"requested_slot": "duration", "age": "6 months old"}))
+    assert events == [SlotSet("description", "about 3 months"), SlotSet("duration", "about 3 months")]
+
+
+def test_the_classifiers_concern_words_are_not_taken_as_codes(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    events = run(tracker("mum can't bond", intent="describe_case",
+                         entities=[{"entity": "concern", "value": "bond"}]))
+    assert events == [SlotSet("description", "mum can't bond")]
 
 
 def test_questions_fill_nothing_so_the_form_steps_aside(api: FakeApi) -> None:

@@ -67,7 +67,8 @@ def test_urgent_guidance_ends_any_form_and_asks_the_engine(api: FakeApi) -> None
     events, messages = run(
         ActionUrgentGuidance(), text="there's a bruise on his cheek", intent="red_flag",
         active_loop="triage_form", slots={"requested_slot": "postcode", "age": "6 weeks old"},
-        entities=[{"entity": "concern", "value": "injury_non_mobile"}],
+        entities=[{"entity": "concern", "value": "injury_non_mobile",
+                   "extractor": "EngineRedFlagScreen"}],
     )
     assert events == [
         SlotSet("concerns", ["injury_non_mobile"]),
