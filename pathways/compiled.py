@@ -12,7 +12,7 @@ import threading
 import weakref
 from dataclasses import dataclass
 
-from pathways.model import Knowledge
+from pathways.model import Knowledge, Rule
 from pathways.phrases import Phrase, PhraseIndex, PhraseSyntaxError, compile_phrase
 
 NATIONAL_AREA = "united_kingdom"
@@ -25,6 +25,7 @@ class Compiled:
     concern_phrases: PhraseIndex
     # area code -> the area itself and every area enclosing it (via Area.within)
     enclosing: dict[str, tuple[str, ...]]
+    rules_in_order: tuple[Rule, ...]  # by priority, then id
 
 
 def _enclosing(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
@@ -49,7 +50,11 @@ def _build(knowledge: Knowledge) -> Compiled:
                     phrases.append(compile_phrase(concern.code, text, absent))
                 except PhraseSyntaxError:
                     continue  # reported by pathways.integrity; one bad phrase must not stop answers
-    return Compiled(concern_phrases=PhraseIndex(phrases), enclosing=_enclosing(knowledge))
+    return Compiled(
+        concern_phrases=PhraseIndex(phrases),
+        enclosing=_enclosing(knowledge),
+        rules_in_order=tuple(sorted(knowledge.rules, key=lambda r: (r.priority, r.id))),
+    )
 
 
 _cache: dict[int, tuple[weakref.ref[Knowledge], Compiled]] = {}

@@ -53,6 +53,11 @@ class Phrase:
     elements: tuple[Element, ...]
     words: tuple[str, ...] = ()  # folded spellings, for typo tolerance
 
+    @property
+    def stems(self) -> frozenset[str]:
+        """The words that must all be in a text for the phrase to match."""
+        return frozenset(e for e in self.elements if isinstance(e, str))
+
 
 @dataclass(frozen=True, slots=True)
 class PhraseMatch:
@@ -120,13 +125,13 @@ class PhraseIndex:
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         self.phrases: tuple[Phrase, ...] = tuple(phrases)
-        self._by_first: dict[Hashable, list[Phrase]] = {}
+        self._by_first: dict[Hashable, list[tuple[Phrase, frozenset[str]]]] = {}
         stems: set[str] = set()
         spellings: dict[str, str] = {}  # a known spelling (word or stem) -> its stem
         for phrase in self.phrases:
             first = phrase.elements[0]
             key: Hashable = first if isinstance(first, str) else _NUMBER_KEY
-            self._by_first.setdefault(key, []).append(phrase)
+            self._by_first.setdefault(key, []).append((phrase, phrase.stems))
             stems.update(e for e in phrase.elements if isinstance(e, str))
             spellings.update((word, stem(word)) for word in phrase.words)
         spellings.update((s, s) for s in stems)
@@ -163,12 +168,15 @@ class PhraseIndex:
     def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
         """Every phrase occurrence in ``tokens`` (overlaps included)."""
         stems = [self.resolve(t) for t in tokens]
+        in_text = set(stems)
         matches: list[PhraseMatch] = []
         for start, token in enumerate(tokens):
             candidates = list(self._by_first.get(stems[start], ()))
             if token.number is not None:
                 candidates += self._by_first.get(_NUMBER_KEY, ())
-            for phrase in candidates:
+            for phrase, needed in candidates:
+                if not needed <= in_text:
+                    continue
                 end = _match_from(phrase, tokens, stems, start)
                 if end is not None:
                     matches.append(PhraseMatch(phrase, start, end))

@@ -26,6 +26,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pathways.age import AgeError, AgeReading, find_age, parse_age
+from pathways.compiled import compiled
 from pathways.concerns import find_concerns
 from pathways.conditions import rule_matches
 from pathways.course import Course, DurationError, read_course
@@ -39,7 +40,7 @@ from pathways.eligibility import (
     service_fits,
 )
 from pathways.facts import build_facts
-from pathways.model import Contact, Knowledge, RuleOutcome, Service, Tier
+from pathways.model import Contact, Knowledge, Rule, RuleOutcome, Service, Tier
 from pathways.postcode import PostcodeError, PostcodeReading, find_postcode, resolve_postcode
 
 MAX_DESCRIPTION_CHARS: Final = 5000
@@ -259,8 +260,12 @@ class _Draft:
 
 
 def _decide(knowledge: Knowledge, facts: dict[str, Any]) -> _Draft:
-    matched = [r for r in sorted(knowledge.rules, key=lambda r: (r.priority, r.id))
-               if rule_matches(r, facts)]
+    matched: list[Rule] = []
+    for rule in compiled(knowledge).rules_in_order:
+        if rule_matches(rule, facts):
+            matched.append(rule)
+            if len(matched) == 4:  # the decider and the next three are shown in the trace
+                break
     if not matched:
         eligible = facts["lmm_eligible"] is not False
         tier: Tier = "lmm_consultation" if eligible else "signpost"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -57,10 +58,15 @@ class Token:
     number: int | None
 
 
+@lru_cache(maxsize=512)
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents and apostrophes ("Can't" -> "cant")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower-case ``text`` and strip accents and apostrophes ("Can't" -> "cant").
+    Cached: one description is folded by several readers in the same request."""
+    if text.isascii():
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = _APOSTROPHES_RE.sub("", plain.lower())
     plain = plain.replace("&", " and ").replace("+ve", " positive").replace("-ve", " negative")
     return re.sub(r"\bw/", "with ", plain)
