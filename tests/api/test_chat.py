@@ -1,0 +1,140 @@
+"""POST /api/v1/chat: the proxy's contract, its own red-flag screening and its
+503 when Rasa is down. Rasa itself is replaced by an httpx.MockTransport that
+answers like Rasa's REST channel (tests/e2e talk to the real trained bot)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.rasa_client import RasaClient, get_rasa_client
+from tests.conftest import make_client
+from tests.support.stack import free_port
+
+URL = "/api/v1/chat"
+
+
+class FakeRasa:
+    def __init__(self) -> None:
+        self.reply: list[dict[str, Any]] = []
+        self.received: list[dict[str, Any]] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/webhooks/rest/webhook"
+        self.received.append(json.loads(request.content))
+        return httpx.Response(200, json=self.reply)
+
+
+@pytest.fixture
+def rasa() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+def chat_client(rasa: FakeRasa) -> Iterator[TestClient]:
+    with make_client() as client:
+        client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
+            "http://rasa", 5.0, transport=httpx.MockTransport(rasa.handler)
+        )
+        yield client
+
+
+def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: FakeRasa) -> None:
+    recommendation = {"tier": "lmm_consultation", "headline": "Talk it through with LMM."}
+    rasa.reply = [
+        {"recipient_id": "abc", "text": "So far: consultation."},
+        {"recipient_id": "abc", "custom": {"recommendation": recommendation}},
+        {"recipient_id": "abc", "text": "Handover summary", "buttons": [
+            {"title": "Start again", "payload": "/start_again"}]},
+        {"recipient_id": "abc", "custom": {"handover": "Handover summary"}},
+        {"recipient_id": "abc", "text": "How long has this been going on?",
+         "buttons": [{"title": "I don't know", "payload": "/dont_know"}]},
+        {"recipient_id": "abc", "custom": {"asking": "duration"}},
+    ]
+    response = chat_client.post(URL, json={"sender_id": "abc", "message": "6 week old, low mood"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "sender_id": "abc",
+        "messages": [
+            {"text": "So far: consultation.", "buttons": []},
+            {"text": "Handover summary", "buttons": [
+                {"title": "Start again", "payload": "/start_again"}]},
+            {"text": "How long has this been going on?",
+             "buttons": [{"title": "I don't know", "payload": "/dont_know"}]},
+        ],
+        "asking": "duration",
+        "recommendation": recommendation,
+        "handover": "Handover summary",
+    }
+    assert rasa.received == [{"sender": "abc", "message": "6 week old, low mood"}]
+
+
+def test_a_red_flag_the_bot_missed_still_gets_urgent_guidance(
+    chat_client: TestClient, rasa: FakeRasa
+) -> None:
+    rasa.reply = [{"recipient_id": "abc", "text": "What is the family's postcode?"},
+                  {"recipient_id": "abc", "custom": {"asking": "postcode"}}]
+    response = chat_client.post(
+        URL, json={"sender_id": "abc", "message": "there's a bruise on the 6 week old's cheek"}
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["recommendation"]["tier"] == "urgent"
+    assert body["messages"][0]["text"].startswith("URGENT")
+    assert body["asking"] is None, "the question is withdrawn in favour of the emergency"
+
+
+def test_rasa_down_answers_503_with_direct_contacts_and_urgent_guidance() -> None:
+    with make_client(rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2) as client:
+        response = client.post(
+            URL, json={"sender_id": "abc", "message": "mum told me she wants to kill herself"}
+        )
+        calm = client.post(URL, json={"sender_id": "abc", "message": "4 month old, not bonding"})
+    assert response.status_code == 503
+    body = response.json()
+    text = "\n".join(m["text"] for m in body["messages"])
+    assert "999" in text and "0800 952 1181" in text
+    assert body["recommendation"]["tier"] == "urgent"
+    assert body["detail"].startswith("The chatbot is not available")
+    assert calm.status_code == 503
+    assert calm.json()["recommendation"] is None
+    assert "Little Minds Matter" in calm.json()["messages"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "says"),
+    [
+        ({"sender_id": "x" * 65, "message": "hi"}, "sender_id", "at most 64"),
+        ({"sender_id": "", "message": "hi"}, "sender_id", "at least 1"),
+        ({"sender_id": "Jane Smith", "message": "hi"}, "sender_id", "letters, digits"),
+        ({"sender_id": "abc", "message": "x" * 2001}, "message", "at most 2000"),
+        ({"sender_id": "abc", "message": "   "}, "message", "some text"),
+        ({"sender_id": "abc"}, "message", "required"),
+        ({"sender_id": "abc", "message": "hi", "name": "Jane"}, "name", "not a field"),
+    ],
+)
+def test_bad_requests_get_a_422_naming_the_field(
+    chat_client: TestClient, body: dict[str, Any], field: str, says: str
+) -> None:
+    response = chat_client.post(URL, json=body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors[0]["field"] == field
+    assert says in errors[0]["message"]
+
+
+def test_a_garbled_rasa_answer_is_treated_as_rasa_down() -> None:
+    def garbled(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"not": "a list"})
+
+    with make_client() as client:
+        client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
+            "http://rasa", 5.0, transport=httpx.MockTransport(garbled)
+        )
+        response = client.post(URL, json={"sender_id": "abc", "message": "hello"})
+    assert response.status_code == 503
