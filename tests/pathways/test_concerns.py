@@ -123,6 +123,11 @@ def test_every_seed_red_flag_is_recognised(seed: Knowledge, text: str, code: str
         ("potty training battles", set(), {"training_request"}),
         ("cracked nipples and poor latch", {"feeding"}, {"substance_misuse"}),
         ("feeling low and not bonding, EPDS 14", {"low_mood", "bonding"}, set()),
+        ("mum worried she might drop the baby when tired", set(), {"nonmobile_injury"}),
+        ("mum says she was shaken up by the birth", set(), {"physical_harm_baby"}),
+        ("mum feels she is shaking with anxiety", {"anxiety"}, {"physical_harm_baby"}),
+        ("HV new birth visit, no DV, no safeguarding concerns", set(),
+         {"domestic_abuse", "significant_harm"}),
     ],
 )
 def test_seed_phrases_in_realistic_notes(
