@@ -77,9 +77,7 @@ class _CaseValidation(FormValidationAction):
             return _retry_events(tracker, "postcode")
         except ApiUnavailable:
             return {"postcode": str(value)}
-        note = result.get("note")
-        if note:
-            dispatcher.utter_message(text=str(note))
+        # The engine's note on a split or unknown district comes with its answer.
         return {"postcode": result.get("normalised") or str(value)}
 
 

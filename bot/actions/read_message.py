@@ -38,6 +38,13 @@ def _requested_slot(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
 def _merged_concerns(
     existing: Optional[List[str]], present: List[str], absent: List[str]
 ) -> List[str]:
@@ -100,6 +107,13 @@ class ActionReadMessage(Action):
         # "about 3 months" answering "how long?" is a duration, not the baby's age.
         if age and age.get("text") and requested != "duration":
             events.append(SlotSet("age", age["text"]))
+        elif intent == "correct" and requested != "duration":
+            # The engine only finds an age in free text with context ("4 month
+            # old"); in a correction ("sorry, she's 25 months") the classifier's
+            # age span is taken, and the form's validation has the engine read it.
+            spoken = _entity(message, "age")
+            if spoken:
+                events.append(SlotSet("age", spoken))
         postcode = found.get("postcode")
         if postcode and postcode.get("normalised"):
             events.append(SlotSet("postcode", postcode["normalised"]))

@@ -119,3 +119,14 @@ def test_api_down_still_takes_the_raw_answer(api_down: None) -> None:
     events = run(tracker("6 wks", intent="inform", active_loop="triage_form",
                          slots={"requested_slot": "age"}))
     assert events == [SlotSet("description", "6 wks"), SlotSet("age", "6 wks")]
+
+
+def test_a_correction_takes_the_age_the_classifier_found_for_the_engine_to_check(
+    api: FakeApi,
+) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    events = run(tracker("sorry, she's actually 25 months", intent="correct",
+                         entities=[{"entity": "age", "value": "25 months"}],
+                         slots={"age": "5 months old"}))
+    assert events == [SlotSet("age", "25 months"),
+                      SlotSet("description", "sorry, she's actually 25 months")]
