@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 from alembic import op
 
 
@@ -25,12 +25,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table('admin_user',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('email', AutoString(length=254), nullable=False),
+    sa.Column('name', AutoString(length=120), nullable=False),
+    sa.Column('role', AutoString(length=16), nullable=False),
+    sa.Column('password_hash', AutoString(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('admin_user', schema=None) as batch_op:
@@ -38,12 +38,12 @@ def upgrade() -> None:
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-    sa.Column('address', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Column('actor', AutoString(length=254), nullable=False),
+    sa.Column('action', AutoString(length=40), nullable=False),
+    sa.Column('target', AutoString(length=200), nullable=False),
+    sa.Column('detail', AutoString(length=2000), nullable=False),
+    sa.Column('address', AutoString(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
@@ -52,9 +52,9 @@ def upgrade() -> None:
 
     op.create_table('sign_in_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('account', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-    sa.Column('address', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Column('account', AutoString(length=254), nullable=False),
+    sa.Column('address', AutoString(length=64), nullable=False),
     sa.Column('succeeded', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -65,10 +65,10 @@ def upgrade() -> None:
 
     op.create_table('usage_count',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('month', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
-    sa.Column('tier', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('concern', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('area', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('month', AutoString(length=7), nullable=False),
+    sa.Column('tier', AutoString(length=20), nullable=False),
+    sa.Column('concern', AutoString(length=64), nullable=False),
+    sa.Column('area', AutoString(length=64), nullable=False),
     sa.Column('outside_age', sa.Boolean(), nullable=False),
     sa.Column('outside_area', sa.Boolean(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
@@ -80,11 +80,11 @@ def upgrade() -> None:
 
     op.create_table('admin_session',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('token_hash', AutoString(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('csrf_token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('last_seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('csrf_token', AutoString(length=64), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.Column('last_seen_at', UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['admin_user.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
