@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from knowledge.seed_files import knowledge_from_documents, read_documents
@@ -138,21 +139,32 @@ def ensure_seeded(session: Session) -> ContentVersion:
 
 
 def get_or_create_draft(session: Session, by: str) -> ContentVersion:
-    """The one shared draft, created as a copy of the latest published version."""
+    """The one shared draft, created as a copy of the latest published version.
+
+    If another editor creates it at the same moment, the database's one-draft
+    index refuses the second insert and that editor gets the winner's draft.
+    """
     draft = current_draft(session)
     if draft is not None:
         return draft
     base = latest_published(session)
     if base is None or base.id is None:
         raise VersionError("there is no published version to draft from")
-    return create_version(
-        session,
-        version_documents(session, base.id),
-        status=DRAFT,
-        by=by,
-        note=f"Draft based on version {base.id}",
-        based_on=base.id,
-    )
+    try:
+        return create_version(
+            session,
+            version_documents(session, base.id),
+            status=DRAFT,
+            by=by,
+            note=f"Draft based on version {base.id}",
+            based_on=base.id,
+        )
+    except IntegrityError:
+        session.rollback()
+        winner = current_draft(session)
+        if winner is None:
+            raise
+        return winner
 
 
 def publish_draft(session: Session, by: str, note: str) -> ContentVersion:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from knowledge.tables import ServiceRow
 from knowledge.versions import (
+    DRAFT,
     PUBLISHED,
     VersionError,
     create_version,
@@ -105,3 +108,18 @@ def test_seeding_publishes_the_seed_once(session: Session) -> None:
     assert first.id is not None
     knowledge = load_knowledge(session, first.id)
     assert len(knowledge.services) >= 25
+
+
+def test_the_database_allows_only_one_draft(db_engine: Engine) -> None:
+    """Two editors starting the first draft at once share one draft."""
+    with Session(db_engine) as first, Session(db_engine) as second:
+        publish_small(first)
+        assert current_draft(second) is None  # both saw no draft...
+        mine = get_or_create_draft(first, by="editor one")
+        # ...so the second creates one too, as if it had raced the first.
+        documents = version_documents(second, mine.based_on or 0)
+        with pytest.raises(IntegrityError):
+            create_version(second, documents, status=DRAFT, by="editor two")
+        second.rollback()
+        theirs = get_or_create_draft(second, by="editor two")
+        assert theirs.id == mine.id
