@@ -9,7 +9,7 @@
   var SENDER_KEY = "navigator.sender_id";
   var REQUEST_TIMEOUT_MS = 30000;
   var MAX_CHARS = 2000;
-  var RESTART_PAYLOAD = "/restart";
+  var RESTART_PAYLOADS = ["/restart", "/start_again"];
 
   var TIER_LABELS = {
     urgent: "Act now: urgent safeguarding or crisis action",
@@ -274,7 +274,7 @@
         var node = el("button", "nhsuk-button nhsuk-button--secondary nhsuk-button--small", title);
         node.type = "button";
         node.addEventListener("click", function () {
-          if (button.payload === RESTART_PAYLOAD) {
+          if (RESTART_PAYLOADS.indexOf(button.payload) !== -1) {
             startAgain(); // the page's own "Start again": a fresh conversation and id
             return;
           }

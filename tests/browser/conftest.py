@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.browser.live import AXE_JS, PROJECT_ROOT, LiveServer, free_port, start_api
+from tests.support.stack import require_bot, running_stack
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -67,6 +68,14 @@ def api_without_rasa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveS
     data_dir = tmp_path_factory.mktemp("browser-data")
     with start_api(data_dir, rasa_url=f"http://127.0.0.1:{free_port()}") as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def chat_stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The api with the trained Rasa server and the action server behind it."""
+    require_bot()
+    with running_stack(tmp_path_factory.mktemp("browser-stack")) as stack:
+        yield stack.api_url
 
 
 @pytest.fixture
