@@ -48,6 +48,7 @@ MAX_SERVICES_PER_ROLE: Final = 6
 EMERGENCY_SERVICES: Final = ("emergency-999", "childrens-social-care", "first-response")
 NATIONAL_AREA: Final = "united_kingdom"
 LMM_TIERS: Final = frozenset({"lmm_referral", "lmm_consultation"})
+STALE_AFTER_DAYS: Final = 183  # about six months, LMM's default review interval
 
 
 class InputError(ValueError):
@@ -116,6 +117,11 @@ class ServiceOut(BaseModel):
     status: str
     referrers: list[str]
     reason: str | None = Field(default=None, description="Why it is listed for this family")
+    stale: bool = Field(
+        default=False,
+        description="The details were last checked longer ago than LMM's review interval: "
+        "show 'details last checked on <last_verified>' and check before relying on them",
+    )
 
 
 class TraceStep(BaseModel):
@@ -545,12 +551,20 @@ def recommend(
     knowledge: Knowledge,
     today: date,
     exact_postcode_areas: tuple[str, ...] | None = None,
+    stale_after_days: int = STALE_AFTER_DAYS,
 ) -> Recommendation:
-    """One tier, the services that fit, and why. Raises InputError for a bad field."""
+    """One tier, the services that fit, and why. Raises InputError for a bad field.
+
+    Services whose details were last checked more than ``stale_after_days``
+    ago are marked ``stale`` so practitioners are told to check them.
+    """
     u = understand(query, knowledge, today, exact_postcode_areas)
     draft = _decide(knowledge, u.facts)
     _apply_safety(draft, u.facts)
-    services = _pick_services(draft, knowledge, u)
+    services = [
+        s.model_copy(update={"stale": (today - s.last_verified).days > stale_after_days})
+        for s in _pick_services(draft, knowledge, u)
+    ]
     missing = _missing(draft.tier, u)
     concerns = [
         ConcernOut(code=c, label=knowledge.concerns[c].label,

@@ -10,7 +10,7 @@ from api.deps import KnowledgeDep, SessionDep
 from api.errors import FieldError
 from api.lookups import exact_areas_for_text
 from pathways.model import Knowledge
-from pathways.postcode import PostcodeError, PostcodeReading, resolve_postcode
+from pathways.postcode import PostcodeError, PostcodeReading, in_areas, resolve_postcode
 
 router = APIRouter(prefix="/api/v1/postcodes", tags=["postcodes"])
 
@@ -19,12 +19,7 @@ LMM_SERVICE_ID = "lmm-clinical"
 
 def lmm_area(reading: PostcodeReading, knowledge: Knowledge) -> bool | None:
     """True inside LMM's area, False certainly outside, None when it cannot be told."""
-    lmm_areas = set(knowledge.services[LMM_SERVICE_ID].areas)
-    if lmm_areas & set(reading.areas):
-        return True
-    if lmm_areas & set(reading.possible_areas) or reading.certainty == "unknown":
-        return None
-    return False
+    return in_areas(reading, knowledge.services[LMM_SERVICE_ID].areas)
 
 
 def reading_body(reading: PostcodeReading, knowledge: Knowledge) -> dict[str, Any]:

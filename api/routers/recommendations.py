@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from api.admin.recording import UsageCounterDep
-from api.deps import KnowledgeDep, SessionDep, TodayDep
+from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
 from api.errors import FieldError
 from api.lookups import exact_areas_for_text
 from pathways.recommend import InputError, Query, Recommendation, recommend
@@ -49,10 +49,18 @@ def create_recommendation(
     session: SessionDep,
     today: TodayDep,
     count: UsageCounterDep,
+    settings: SettingsDep,
     query: Query = Body(openapi_examples=EXAMPLES),
 ) -> Recommendation:
     exact = exact_areas_for_text(session, knowledge, query.postcode, query.description)
     try:
-        return count(recommend(query, knowledge, today, exact_postcode_areas=exact))
+        result = recommend(
+            query,
+            knowledge,
+            today,
+            exact_postcode_areas=exact,
+            stale_after_days=settings.stale_after_days,
+        )
     except InputError as exc:
         raise FieldError(exc.field, exc.message) from exc
+    return count(result)

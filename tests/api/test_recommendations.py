@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import make_client
+
 URL = "/api/v1/recommendations"
 
 
@@ -144,3 +146,13 @@ def test_a_body_that_is_not_an_object_is_refused(client: TestClient) -> None:
     response = client.post(URL, json=["6 weeks"])
     assert response.status_code == 422
     assert response.json()["errors"]
+
+
+def test_services_checked_long_ago_are_flagged_as_stale() -> None:
+    body = {"description": "mum can't bond", "age": "3 months", "postcode": "BD5 0AA"}
+    with make_client(stale_after_days=1) as strict:
+        flagged = strict.post(URL, json=body).json()["services"]
+    with make_client(stale_after_days=3650) as relaxed:
+        fresh = relaxed.post(URL, json=body).json()["services"]
+    assert flagged and all(s["stale"] for s in flagged), "seed details are over a day old"
+    assert fresh and not any(s["stale"] for s in fresh), "no seed detail is ten years old"
