@@ -780,6 +780,39 @@
     addQuickReplies(wrapper, buttons);
   }
 
+  // Which of the turn's messages spell out the recommendation (the cards show
+  // those) and which say something else, such as a question asked in the same
+  // turn, which must stay in view. Unrecognised text is shown, never hidden.
+  function isRecommendationText(text, rec) {
+    var value = String(text || "").trim();
+    if (!value) {
+      return true;
+    }
+    if (rec.headline && value.indexOf(rec.headline) !== -1) {
+      return true;
+    }
+    if (/^(URGENT:|Next steps:|Handover summary|This answer would be firmer)/.test(value)) {
+      return true;
+    }
+    return asList(rec.services).some(function (service) {
+      return service && service.name && value.indexOf(service.name) === 0;
+    });
+  }
+
+  function splitRecommendationText(messages, rec) {
+    var parts = { before: [], recommendation: [], after: [] };
+    messages.forEach(function (message) {
+      if (isRecommendationText(message.text, rec)) {
+        parts.recommendation.push(message);
+      } else if (parts.recommendation.length) {
+        parts.after.push(message);
+      } else {
+        parts.before.push(message);
+      }
+    });
+    return parts;
+  }
+
   function handleReply(response, body) {
     var first = null;
     function keep(node) {
@@ -788,16 +821,24 @@
     if (response.status === 503) {
       keep(addOutage(body || {}));
     } else if (response.ok && body) {
-      var messages = asList(body.messages);
-      if (body.recommendation && typeof body.recommendation === "object") {
-        var wrapper = addRecommendation(body.recommendation);
-        addPlainTextVersion(wrapper, messages);
+      var messages = asList(body.messages).filter(function (message) {
+        return message && (message.text || asList(message.buttons).length);
+      });
+      var rec = body.recommendation && typeof body.recommendation === "object" ? body.recommendation : null;
+      if (rec) {
+        var parts = splitRecommendationText(messages, rec);
+        parts.before.forEach(function (message) {
+          keep(addBotMessage(message));
+        });
+        var wrapper = addRecommendation(rec);
+        addPlainTextVersion(wrapper, parts.recommendation);
         keep(wrapper);
+        parts.after.forEach(function (message) {
+          addBotMessage(message);
+        });
       } else {
         messages.forEach(function (message) {
-          if (message && (message.text || asList(message.buttons).length)) {
-            keep(addBotMessage(message));
-          }
+          keep(addBotMessage(message));
         });
       }
       if (!first) {

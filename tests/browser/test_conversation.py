@@ -31,9 +31,12 @@ def hold_conversation(page: Any, opening: str) -> tuple[dict[str, Any], list[str
     reply = send(page, opening)
     how: list[str] = [f"typed the opening: {opening!r}"]
     for _ in range(10):
-        if reply.get("recommendation"):
-            return reply, how
         asking = reply.get("asking")
+        if reply.get("recommendation"):
+            if not asking:
+                return reply, how
+            assert_question_in_view(page, reply)
+            how.append(f"got {reply['recommendation']['tier']!r} and a question")
         titles = quick_reply_titles(page)
         how.append(f"bot asked {asking!r} offering {titles}")
         if asking in ANSWERS:
@@ -47,6 +50,14 @@ def hold_conversation(page: Any, opening: str) -> tuple[dict[str, Any], list[str
             reply = send(page, "yes, she agrees to a referral")
             how.append("typed yes")
     raise AssertionError(f"no recommendation after 10 turns: {how}; last reply {reply}")
+
+
+def assert_question_in_view(page: Any, reply: dict[str, Any]) -> None:
+    """A question asked on the same turn as a recommendation is not folded away."""
+    question = reply["messages"][-1]["text"].splitlines()[0]
+    bubble = page.locator(".chat-message--bot").last
+    assert question in bubble.inner_text()
+    assert bubble.is_visible()
 
 
 def test_a_whole_conversation_ends_in_cards_and_a_copyable_handover(
