@@ -9,6 +9,7 @@ carrying the engine's user-facing message (the actions re-ask with it).
 from __future__ import annotations
 
 import os
+import ssl
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
 
@@ -16,6 +17,9 @@ import httpx
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+# Building an SSL context loads the CA bundle (~100 ms); a client per call
+# would pay that on every action, so one context is made once and shared.
+SSL_CONTEXT = ssl.create_default_context()
 
 # Tests swap in an httpx.MockTransport here; None means real network.
 transport: Optional[httpx.AsyncBaseTransport] = None
@@ -47,7 +51,8 @@ class NavigatorApi:
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
             async with httpx.AsyncClient(
-                base_url=self._base_url, timeout=TIMEOUT, transport=transport
+                base_url=self._base_url, timeout=TIMEOUT, transport=transport,
+                verify=SSL_CONTEXT,
             ) as client:
                 response = await client.request(method, path, **kwargs)
                 if response.status_code == 422:
