@@ -47,4 +47,5 @@ pids+=($!)
 wait -n "${pids[@]}"
 status=$?
 echo "bot-serve: a bot process exited (status $status); stopping the other" >&2
-exit "$status"
+# Either stopping on its own is a failure, whatever its status.
+exit $(( status == 0 ? 1 : status ))
