@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from api.errors import install_error_handlers
 from api.routers import ALL_ROUTERS
+from api.security_headers import install_security_headers
 from api.settings import Settings, get_settings
 from api.templating import STATIC_DIR
 from knowledge.current import KnowledgeHolder
@@ -46,9 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by api.routers.docs with local Swagger UI assets
+        redoc_url=None,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    install_security_headers(app)
     STATIC_DIR.mkdir(exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ALL_ROUTERS:

@@ -22,7 +22,8 @@ command -v npm >/dev/null 2>&1 || {
 STAMP="node_modules/.navigator-lock.sha256"
 LOCK_SUM="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$LOCK_SUM" ] \
-    && [ -d node_modules/nhsuk-frontend ] && [ -d node_modules/axe-core ]; then
+    && [ -d node_modules/nhsuk-frontend ] && [ -d node_modules/axe-core ] \
+    && [ -d node_modules/swagger-ui-dist ]; then
     echo "frontend: node_modules matches package-lock.json, skipping npm ci"
 else
     echo "frontend: npm ci (package-lock.json changed or node_modules missing)"
@@ -52,4 +53,11 @@ if (/https?:\/\//.test(css.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, ""))) {
 }
 fs.writeFileSync(dest, css);
 JS
+# Swagger UI for the api docs at /docs, served locally like everything else.
+SWAGGER="api/static/vendor/swagger-ui"
+rm -rf "$SWAGGER"
+mkdir -p "$SWAGGER"
+cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+    node_modules/swagger-ui-dist/favicon-32x32.png "$SWAGGER/"
+sed -i 's|//# sourceMappingURL=.*||' "$SWAGGER/swagger-ui-bundle.js"
 echo "frontend: done"

@@ -6,6 +6,7 @@ from api.admin import ADMIN_ROUTERS
 from api.routers import (
     chat,
     concerns,
+    docs,
     health,
     openreferral,
     pages,
@@ -15,4 +16,16 @@ from api.routers import (
     services,
 )
 
-ALL_ROUTERS: list[APIRouter] = [health.router, recommendations.router, parse.router, services.router, concerns.router, postcodes.router, openreferral.router, chat.router, pages.router, *ADMIN_ROUTERS]  # noqa: E501 - one line so each router owner edits one line
+ALL_ROUTERS: list[APIRouter] = [
+    health.router,
+    recommendations.router,
+    parse.router,
+    services.router,
+    concerns.router,
+    postcodes.router,
+    openreferral.router,
+    chat.router,
+    pages.router,
+    docs.router,
+    *ADMIN_ROUTERS,
+]
