@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run the bot in the foreground: the action server (rasa_sdk) and Rasa itself
 # (REST channel only, HTTP API off, 127.0.0.1 only). If either stops, both are
-# stopped. Conversations are kept in memory, or in Redis with an expiry when
-# REDIS_URL is set.
+# stopped. Conversations are kept in memory or, when REDIS_URL is set, in
+# Redis; either way they expire after TRACKER_EXPIRY_SECONDS.
 #
 # Environment: NAVIGATOR_API_URL (default http://127.0.0.1:8000), RASA_PORT
 # (5005), ACTION_PORT (5055), REDIS_URL (unset), TRACKER_EXPIRY_SECONDS (86400).
@@ -18,8 +18,19 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
 
+# One rule for the expiry, whichever store: a clear message, not a traceback.
+(cd bot && .venv/bin/python -c '
+import os, sys
+from serving.redis_endpoints import expiry_seconds
+try:
+    expiry_seconds(os.environ.get("TRACKER_EXPIRY_SECONDS"))
+except ValueError as error:
+    sys.exit(f"bot-serve: {error}")')
+
 ENDPOINTS=endpoints.yml
-if [ -n "${REDIS_URL:-}" ]; then
+if [ -z "${REDIS_URL:-}" ]; then
+    echo "bot-serve: conversations in memory, forgotten after ${TRACKER_EXPIRY_SECONDS:-86400}s idle"
+else
     mkdir -p bot/.rasa
     ENDPOINTS=.rasa/endpoints-redis.yml
     (cd bot && .venv/bin/python -m serving.redis_endpoints "$ENDPOINTS")
