@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -43,7 +44,7 @@ def get_session(engine: EngineDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_knowledge_holder(request: Request) -> KnowledgeHolder:
+async def get_knowledge_holder(request: Request) -> KnowledgeHolder:
     holder: KnowledgeHolder = request.app.state.knowledge
     return holder
 
@@ -51,14 +52,18 @@ def get_knowledge_holder(request: Request) -> KnowledgeHolder:
 KnowledgeHolderDep = Annotated[KnowledgeHolder, Depends(get_knowledge_holder)]
 
 
-def get_knowledge(holder: KnowledgeHolderDep) -> Knowledge:
+async def get_knowledge(holder: KnowledgeHolderDep) -> Knowledge:
+    """The published knowledge. Usually a memory read; about once a second it
+    checks the store for a newer version, in a worker thread."""
+    if holder.is_due():
+        return await run_in_threadpool(holder.get)
     return holder.get()
 
 
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
 
 
-def get_today() -> date:
+async def get_today() -> date:
     """Today's date; a dependency so tests can pin it ("due in March" is relative)."""
     return date.today()
 

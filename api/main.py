@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 
+from api.admin.recording import UsageBuffer
 from api.errors import install_error_handlers
 from api.routers import ALL_ROUTERS
 from api.security_headers import install_security_headers
@@ -36,10 +38,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with Session(engine) as session:
             ensure_seeded(session)
         app.state.engine = engine
-        app.state.settings = settings
         app.state.knowledge = KnowledgeHolder(engine, settings.knowledge_refresh_seconds)
         app.state.knowledge.refresh()
+        app.state.usage = UsageBuffer(engine)
+        flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))
         yield
+        flusher.cancel()
+        with suppress(asyncio.CancelledError):
+            await flusher
         engine.dispose()
 
     app = FastAPI(
@@ -50,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served by api.routers.docs with local Swagger UI assets
         redoc_url=None,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     install_error_handlers(app)
     install_security_headers(app)
     STATIC_DIR.mkdir(exist_ok=True)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     )
     worked_cases_path: Path = PROJECT_ROOT / "tests" / "worked_cases.yaml"
     stale_after_days: int = Field(default=183, ge=1)
+    usage_flush_seconds: float = Field(
+        default=5.0, gt=0, description="How often anonymous usage counts are written"
+    )
     max_description_chars: int = 5000
 
     @model_validator(mode="after")
@@ -53,4 +56,10 @@ def get_settings() -> Settings:
     return Settings()
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def app_settings(request: Request) -> Settings:
+    """The settings this app was created with (tests create apps with their own)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,28 +80,33 @@ def usage_key(recommendation: Recommendation, knowledge: Knowledge, today: date)
 def record_usage(
     session: Session, recommendation: Recommendation, knowledge: Knowledge, today: date
 ) -> None:
-    """Add one to the counter for this recommendation's categories (atomic, so
-    concurrent requests on several instances are all counted)."""
-    key = usage_key(recommendation, knowledge, today)
-    match = (
-        col(UsageCount.month) == key.month, col(UsageCount.tier) == key.tier,
-        col(UsageCount.concern) == key.concern, col(UsageCount.area) == key.area,
-        col(UsageCount.outside_age) == key.outside_age,
-        col(UsageCount.outside_area) == key.outside_area,
-    )
-    for _attempt in range(2):
-        result = session.connection().execute(
-            update(UsageCount).where(*match).values(count=UsageCount.count + 1)
+    """Add one to the counter for this recommendation's categories."""
+    add_counts(session, {usage_key(recommendation, knowledge, today): 1})
+
+
+def add_counts(session: Session, counts: Mapping[UsageKey, int]) -> None:
+    """Add batched counts (atomic increments, so several instances flushing at
+    once are all counted)."""
+    for key, amount in counts.items():
+        match = (
+            col(UsageCount.month) == key.month, col(UsageCount.tier) == key.tier,
+            col(UsageCount.concern) == key.concern, col(UsageCount.area) == key.area,
+            col(UsageCount.outside_age) == key.outside_age,
+            col(UsageCount.outside_area) == key.outside_area,
         )
-        if result.rowcount:
-            session.commit()
-            return
-        session.add(UsageCount(**key.__dict__, count=1))
-        try:
-            session.commit()
-            return
-        except IntegrityError:
-            session.rollback()  # another request created it first: increment instead
+        for _attempt in range(2):
+            result = session.connection().execute(
+                update(UsageCount).where(*match).values(count=UsageCount.count + amount)
+            )
+            if result.rowcount:
+                session.commit()
+                break
+            session.add(UsageCount(**key.__dict__, count=amount))
+            try:
+                session.commit()
+                break
+            except IntegrityError:
+                session.rollback()  # another instance created it first: increment instead
 
 
 @dataclass(frozen=True)

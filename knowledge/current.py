@@ -3,8 +3,10 @@
 Each api instance keeps one immutable :class:`Knowledge`. It polls the store
 for a newer published version at most every ``refresh_seconds``, so a version
 published on any instance is served by every instance within that interval,
-with no restart. Readers never see a half-loaded version: the new snapshot is
-built first and then swapped in with one assignment.
+with no restart. It also notes whether the ONS postcode directory has been
+imported, so requests skip exact lookups when it has not. Readers never see a
+half-loaded version: the new snapshot is built first and then swapped in with
+one assignment.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from knowledge.postcode_lookup import postcode_directory_loaded
 from knowledge.versions import latest_published_id, load_knowledge
 from pathways.model import Knowledge
 
@@ -26,6 +29,13 @@ class KnowledgeHolder:
         self._knowledge: Knowledge | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self.postcode_directory_loaded = False
+
+    def is_due(self) -> bool:
+        """Whether the next get() will ask the store for a newer version."""
+        return (
+            self._knowledge is None or time.monotonic() - self._checked_at >= self._refresh_seconds
+        )
 
     def get(self) -> Knowledge:
         """The current published knowledge, reloading it if a newer one exists."""
@@ -42,6 +52,7 @@ class KnowledgeHolder:
             if only_if_due and recent and self._knowledge is not None:
                 return self._knowledge  # another request refreshed while we waited
             with Session(self._engine) as session:
+                self.postcode_directory_loaded = postcode_directory_loaded(session)
                 newest = latest_published_id(session)
                 if newest is None:
                     raise LookupError("no published knowledge version: run the seed first")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from knowledge.tables import PostcodeRow
+from knowledge.tables import PostcodeImport, PostcodeRow
 from pathways.model import Knowledge
 
 
@@ -26,3 +26,8 @@ def exact_postcode_areas(
     if row is None:
         return None
     return areas_for_codes(row.la_code, row.ward_code, knowledge)
+
+
+def postcode_directory_loaded(session: Session) -> bool:
+    """Whether any ONS postcode directory import has been made."""
+    return session.exec(select(PostcodeImport.id).limit(1)).first() is not None

@@ -89,6 +89,10 @@ def session(db_engine: Engine) -> Iterator[Session]:
         yield session
 
 
+async def fixed_today() -> date:
+    return FIXED_TODAY
+
+
 def make_client(database_url: str = "sqlite://", **settings: object) -> TestClient:
     """The real app with its own database; imported here so store tests need no api."""
     from api.deps import get_today
@@ -96,7 +100,7 @@ def make_client(database_url: str = "sqlite://", **settings: object) -> TestClie
     from api.settings import Settings
 
     app = create_app(Settings(environment="test", database_url=database_url, **settings))  # type: ignore[arg-type]
-    app.dependency_overrides[get_today] = lambda: FIXED_TODAY
+    app.dependency_overrides[get_today] = fixed_today
     return TestClient(app, raise_server_exceptions=False)
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Request, Response
 
 from api.admin.pages import AdminRoute, render
+from api.admin.recording import UsageBufferDep
 from api.admin.security import EditorDep
 from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
 from knowledge.admin_usage import summarise
@@ -31,7 +32,9 @@ def dashboard(
     knowledge: KnowledgeDep,
     settings: SettingsDep,
     today: TodayDep,
+    pending: UsageBufferDep,
 ) -> Response:
+    pending.flush()
     return render(
         request,
         "admin/dashboard.html",

@@ -1,22 +1,33 @@
 """Counting recommendations for the usage insights, as a dependency for the
 recommendations endpoint: ``return count(recommend(...))``.
 
-Calls marked ``X-Navigator-Purpose: check`` (the bot's partial lookups while it
-is still asking questions) are not counted, so each family's answer counts
-once. A failure to count is logged and never spoils the answer.
+Counts are kept in memory per instance and added to the database in batches
+(every ``usage_flush_seconds``, before the usage pages are read, and at
+shut-down), so answering a practitioner never waits for an analytics write.
+Only the anonymous categories of :class:`knowledge.admin_usage.UsageKey` are
+held, never message text or postcodes.
+
+Calls marked ``X-Navigator-Purpose: check`` (the bot's interim answers while it
+is still asking questions) are not counted, so each family's answer counts once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+from collections import Counter as CounterDict
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
-from api.deps import KnowledgeDep, SessionDep, TodayDep
-from knowledge.admin_usage import record_usage
+from api.deps import KnowledgeDep, TodayDep
+from knowledge.admin_usage import UsageKey, add_counts, usage_key
 from pathways.recommend import Recommendation
 
 PURPOSE_HEADER = "X-Navigator-Purpose"
@@ -27,18 +38,59 @@ log = logging.getLogger("navigator.usage")
 Counter = Callable[[Recommendation], Recommendation]
 
 
-def usage_counter(
-    request: Request, session: SessionDep, knowledge: KnowledgeDep, today: TodayDep
+class UsageBuffer:
+    """Counts waiting to be written; safe to add to from any thread."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._pending: CounterDict[UsageKey] = CounterDict()
+        self._lock = threading.Lock()
+
+    def add(self, key: UsageKey) -> None:
+        with self._lock:
+            self._pending[key] += 1
+
+    def flush(self) -> None:
+        """Write what is pending; on a database error keep it for the next try."""
+        with self._lock:
+            batch, self._pending = self._pending, CounterDict()
+        if not batch:
+            return
+        try:
+            with Session(self._engine) as session:
+                add_counts(session, batch)
+        except SQLAlchemyError:
+            log.exception("could not record usage counts; will retry")
+            with self._lock:
+                self._pending.update(batch)
+
+    async def flush_every(self, seconds: float) -> None:
+        """Flush in the background until cancelled, then once more."""
+        try:
+            while True:
+                await asyncio.sleep(seconds)
+                await asyncio.to_thread(self.flush)
+        finally:
+            with suppress(Exception):
+                self.flush()
+
+
+def get_usage_buffer(request: Request) -> UsageBuffer:
+    buffer: UsageBuffer = request.app.state.usage
+    return buffer
+
+
+UsageBufferDep = Annotated[UsageBuffer, Depends(get_usage_buffer)]
+
+
+async def usage_counter(
+    request: Request, buffer: UsageBufferDep, knowledge: KnowledgeDep, today: TodayDep
 ) -> Counter:
     counted = request.headers.get(PURPOSE_HEADER, "").strip().lower() not in NOT_COUNTED
 
     def count(recommendation: Recommendation) -> Recommendation:
         if counted:
-            try:
-                record_usage(session, recommendation, knowledge, today)
-            except SQLAlchemyError:
-                session.rollback()
-                log.exception("could not record a usage count")
+            buffer.add(usage_key(recommendation, knowledge, today))
         return recommendation
 
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from api.admin.pages import AdminRoute, render
+from api.admin.recording import UsageBufferDep
 from api.admin.security import EditorDep
 from api.deps import SessionDep
 from knowledge.admin_usage import summarise, usage_csv
@@ -13,13 +14,17 @@ router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, rou
 
 
 @router.get("/usage")
-def usage_page(request: Request, session: SessionDep, _: EditorDep) -> Response:
+def usage_page(
+    request: Request, session: SessionDep, _: EditorDep, pending: UsageBufferDep
+) -> Response:
+    pending.flush()
     return render(request, "admin/usage.html",
                   {"title": "Usage", "usage": summarise(session)})
 
 
 @router.get("/usage.csv")
-def usage_download(session: SessionDep, _: EditorDep) -> Response:
+def usage_download(session: SessionDep, _: EditorDep, pending: UsageBufferDep) -> Response:
+    pending.flush()
     return Response(
         usage_csv(session),
         media_type="text/csv; charset=utf-8",

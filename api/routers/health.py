@@ -10,5 +10,5 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz(knowledge: KnowledgeDep) -> dict[str, str | int]:
+async def healthz(knowledge: KnowledgeDep) -> dict[str, str | int]:
     return {"status": "ok", "knowledge_version": knowledge.version}

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from api.admin.recording import UsageCounterDep
-from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
+from api.deps import EngineDep, KnowledgeDep, KnowledgeHolderDep, SettingsDep, TodayDep
 from api.errors import FieldError
-from api.lookups import exact_areas_for_text
+from api.lookups import exact_areas_without_blocking
 from pathways.recommend import InputError, Query, Recommendation, recommend
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
@@ -44,15 +44,18 @@ EXAMPLES: dict[str, Any] = {
         422: {"description": "A field could not be read; the message says what is accepted"}
     },
 )
-def create_recommendation(
+async def create_recommendation(
     knowledge: KnowledgeDep,
-    session: SessionDep,
+    engine: EngineDep,
+    holder: KnowledgeHolderDep,
     today: TodayDep,
     count: UsageCounterDep,
     settings: SettingsDep,
     query: Query = Body(openapi_examples=EXAMPLES),
 ) -> Recommendation:
-    exact = exact_areas_for_text(session, knowledge, query.postcode, query.description)
+    exact = await exact_areas_without_blocking(
+        engine, holder, knowledge, query.postcode, query.description
+    )
     try:
         result = recommend(
             query,
