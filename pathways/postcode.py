@@ -195,6 +195,16 @@ _FULL_IN_TEXT_RE: Final = re.compile(
 _OUTWARD_IN_TEXT_RE: Final = re.compile(
     r"(?<![A-Za-z0-9/+\-.])([A-Za-z]{1,2}[0-9][0-9A-Za-z]?)(?![A-Za-z0-9/+])"
 )
+# "BD3 9" in running text: an outward code and one inward digit that is not a
+# number with a unit ("BD3 9 weeks", "BD3 9wks") or part of a longer number.
+_SECTOR_IN_TEXT_RE: Final = re.compile(
+    r"(?<![A-Za-z0-9/+\-.])([A-Za-z]{1,2}[0-9][0-9A-Za-z]?) ([0-9])"
+    r"(?![A-Za-z0-9/+:%]|[.,\-][0-9])"
+    r"(?!\s*(?:days?|dys?|d|weeks?|wks?|wk|w|months?|mnths?|mths?|mth|mos?|mo|m|years?|yrs?"
+    r"|yr|y|yo|old|hours?|hrs?|hr|h|mins?|minutes?|am|pm|x|times|kg|lbs?|oz|percent"
+    r"|and a half|/)\b)",
+    re.IGNORECASE,
+)
 _CUE_RE: Final = re.compile(
     r"(?:postcode|post code|\bin|\bfrom|lives|living|address|area|moved to)[\s:]*$", re.IGNORECASE
 )
@@ -205,7 +215,9 @@ _STRONG_CUE_RE: Final = re.compile(
 
 def find_postcode(text: str) -> str | None:
     """The first postcode mentioned in ``text`` ("... lives in BD3 ..."),
-    normalised, or None. Outward codes alone are taken when they are clearly
+    normalised, or None. A full postcode is taken whole; an outward code and
+    one inward digit ("in BD3 9, can't bond") as a sector, unless the digit is
+    a number with a unit ("BD3 9 weeks"). Outward codes alone are taken when they are clearly
     postcodes: two letters near Bradford in any case ("bd3"), other areas in
     capitals, single-letter areas ("S6") only after "in", "postcode" and the
     like, so "B12" (a vitamin) or "M62" are not mistaken for postcodes."""
@@ -215,16 +227,25 @@ def find_postcode(text: str) -> str | None:
             found.append((match.start(), normalise_postcode(match.group(0))))
         except PostcodeError:
             continue
-    for match in _OUTWARD_IN_TEXT_RE.finditer(text):
-        raw = match.group(1)
-        letters = _area_letters(raw.upper())
-        if letters is None or any(start == match.start() for start, _ in found):
+    for match in _SECTOR_IN_TEXT_RE.finditer(text):
+        if any(start == match.start() for start, _ in found):
             continue
-        before = text[max(0, match.start() - 20) : match.start()]
-        if len(letters) == 1:
-            plausible = raw.isupper() and bool(_STRONG_CUE_RE.search(before))
-        else:
-            plausible = letters in NEAR_BRADFORD or raw.isupper() or bool(_CUE_RE.search(before))
-        if plausible:
-            found.append((match.start(), raw.upper()))
+        if _plausible_outward(text, match.start(), match.group(1)):
+            found.append((match.start(), f"{match.group(1).upper()} {match.group(2)}"))
+    for match in _OUTWARD_IN_TEXT_RE.finditer(text):
+        if any(start == match.start() for start, _ in found):
+            continue
+        if _plausible_outward(text, match.start(), match.group(1)):
+            found.append((match.start(), match.group(1).upper()))
     return min(found)[1] if found else None
+
+
+def _plausible_outward(text: str, start: int, raw: str) -> bool:
+    """Whether ``raw`` at ``start`` is plainly an outward code, not "B12" or "M62"."""
+    letters = _area_letters(raw.upper())
+    if letters is None:
+        return False
+    before = text[max(0, start - 20) : start]
+    if len(letters) == 1:
+        return raw.isupper() and bool(_STRONG_CUE_RE.search(before))
+    return letters in NEAR_BRADFORD or raw.isupper() or bool(_CUE_RE.search(before))

@@ -141,6 +141,48 @@ def test_postcodes_are_found_in_free_text_without_false_alarms(
     assert find_postcode(text) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # an outward code and one inward digit is a sector
+        ("Mum of a 4 month old in BD3 9 can't bond", "BD3 9"),
+        ("lives in BD3 9.", "BD3 9"),
+        ("in BD3 9, mum tearful", "BD3 9"),
+        ("family in bd3 9 and struggling", "BD3 9"),
+        ("lives in S6 2", "S6 2"),
+        ("BD3 9", "BD3 9"),
+        # ... unless the digit is a number with a unit or part of a longer number
+        ("in BD3 9 weeks pregnant", "BD3"),
+        ("in BD3 9wks", "BD3"),
+        ("in BD3 9 months", "BD3"),
+        ("in BD3 9 m/o", "BD3"),
+        ("BD3 90", "BD3"),
+        ("BD3 9.5", "BD3"),
+        ("BD3 9/52", "BD3"),
+        ("BD3 9-10 times a night", "BD3"),
+        # full postcodes are still taken whole
+        ("lives at BD3 9LF, baby 9 weeks", "BD3 9LF"),
+        ("lives at bd39lf", "BD3 9LF"),
+        # and numbers after other codes are not made into sectors
+        ("B12 3 times a day", None),
+        ("stuck on the M62 3 miles from home", None),
+        ("S6 2 kids", None),
+    ],
+)
+def test_a_postcode_sector_is_found_in_running_text(text: str, found: str | None) -> None:
+    assert find_postcode(text) == found
+
+
+def test_a_sector_in_a_description_decides_a_split_district(seed: Knowledge) -> None:
+    found = find_postcode("Mum of a 4 month old in BD3 9 can't bond")
+    assert found is not None
+    reading = resolve_postcode(found, seed)
+    assert reading.certainty == "sector"
+    assert in_areas(reading, ("bradford_district",)) is True
+
+
+
+
 @given(st.text(max_size=60))
 def test_no_text_crashes_the_postcode_parser(text: str) -> None:
     try:
