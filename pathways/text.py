@@ -94,6 +94,6 @@ def tokenize(text: str) -> list[Token]:
             if tokens and tokens[-1].clause == clause:
                 clause += 1
             continue
-        number = int(piece) if piece.isdigit() and len(piece) <= 6 else None
+        number = int(piece) if piece.isdecimal() and len(piece) <= 6 else None
         tokens.append(Token(piece, stem(piece), clause, number))
     return tokens

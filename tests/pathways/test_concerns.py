@@ -153,3 +153,9 @@ def test_every_seed_phrase_finds_its_own_concern(seed: Knowledge) -> None:
 def test_no_text_crashes_concern_finding(text: str) -> None:
     findings = find_concerns(text, SMALL)
     assert not set(findings.present) & set(findings.absent)
+
+
+def test_number_like_symbols_are_words_not_numbers() -> None:
+    """"❶" counts as a digit to str.isdigit() but int() cannot read it."""
+    findings = find_concerns("❶ baby ² not bonding ٣", SMALL)
+    assert "bonding" in findings.present
