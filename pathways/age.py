@@ -6,7 +6,11 @@ Practitioners write ages many ways: "6 weeks", "3 wks", "6/52", "14 months",
 become one :class:`AgeReading`, or an :class:`AgeError` whose message says
 what is accepted. :func:`find_age` looks for an age inside a longer
 description, where "for 3 months" is a duration, not an age, so it only takes
-numbers that are plainly ages ("a 4 month old", "baby is 6 weeks").
+numbers that are plainly the baby's age ("a 4 month old", "baby is 6 weeks",
+"she's 8 months", "8 months now", "4/12"), never a duration ("for 3 months",
+"over the last 6 weeks", "3 months of low mood") or a parent's age ("mum is 17
+years old"). It reads the description clause by clause, so "low mood for 3
+months, baby 6 weeks" is a duration and then an age.
 """
 
 from __future__ import annotations
@@ -84,6 +88,7 @@ def _normalise(text: str) -> str:
     s = fold(text).replace("½", ".5")
     s = re.sub(r"(?<=[a-z])/o\b", " old", s)  # "18m/o", "1y/o"
     s = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", s)  # "6-month-old"
+    s = re.sub(r"\blittle\s+(?:one|un)s?\b", "lo", s)  # before "one" becomes "1"
     s = _NUMBER_WORD_RE.sub(_number_words, s)
     s = re.sub(r"\b(?:a|one)\s+(?=(?:year|yr|month|week|day)s?\b)", "1 ", s)
     s = re.sub(r"\ba\s+couple\s+(?:of\s+)?", "2 ", s)
@@ -247,10 +252,47 @@ class _Pattern:
     build: Builder
     rank: int  # 0 plain age, 1 newborn, 2 "pregnant" without a figure
     in_free_text: bool  # safe to look for inside a longer description
+    by_clause: bool  # in a description, matched within one clause ("..., 8 months now")
+    not_after: re.Pattern[str] | None  # a match right after this is not the baby's age
 
 
-def _p(pattern: str, build: Builder, rank: int = 0, free: bool = True) -> _Pattern:
-    return _Pattern(re.compile(pattern), build, rank, free)
+def _p(
+    pattern: str,
+    build: Builder,
+    rank: int = 0,
+    free: bool = True,
+    by_clause: bool = False,
+    not_after: re.Pattern[str] | None = None,
+) -> _Pattern:
+    return _Pattern(re.compile(pattern), build, rank, free, by_clause, not_after)
+
+
+# Words just before a number that make it a duration: "for 3 months", "over
+# the last 6 weeks", "since 2 months", "in the past 2 weeks".
+_DURATION_CUE: Final = (
+    r"\b(?:for|since|past|last|over|in|within|during|x|after|before|every|each|from|until"
+    r"|till|by|at|been|lasted|lasting|next|previous|recent|another|further|first)\s+"
+    r"(?:(?:the|a|an|about|around|nearly|almost|approx|approximately|roughly|just|only|over"
+    r"|under|least|more|less|than|past|last|previous|recent|first|some|her|his|their)\s+)*$"
+)
+# Words just before a number that make it someone else's age: "mum is 17 years old".
+_OTHER_PERSON: Final = (
+    r"\b(?:mum|mom|mother|mam|dad|father|parent|parents|partner|carer|woman|man|lady|brother"
+    r"|sister|sibling|cousin|aunt|uncle|grandma|grandmother|nan|nana|grandad|grandfather)\s+"
+    r"(?:(?:is|s|was|aged|age|who|whos|now|only|just|about|around|nearly|almost)\s+)*$"
+)
+NOT_A_DURATION: Final = re.compile(_DURATION_CUE)
+NOT_SOMEONE_ELSE: Final = re.compile(_OTHER_PERSON)
+NEITHER: Final = re.compile(f"{_DURATION_CUE}|{_OTHER_PERSON}")
+# Words just after a number that make it a duration: "3 months of low mood", "6 weeks ago".
+_NOT_AFTER_AGE: Final = (
+    r"(?!\s*(?:ago|later|before|after|since|into|in\b|on\b|of\b(?!\s+age)|history|hx\b"
+    r"|duration|late|overdue|running|straight))"
+)
+_ABOUT: Final = (
+    r"(?:now|nearly|almost|about|around|approx|approximately|roughly|just|only|over|under"
+    r"|turning|turned)"
+)
 
 
 def _weeks_pregnant(m: re.Match[str], _: date) -> AgeReading:
@@ -383,21 +425,38 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
     _p(rf"\b(?:dob|d o b|date of birth|born)\s*(?:is\s+|on\s+)?{DATE_WORDS}\b", _born_words),
     # after birth, with a figure
     _p(rf"{_NOT_DURATION}{_B}(?P<n>\d{{1,3}})\s*/\s*52{_E}(?!\s*(?:ago|now|history))",
-       _fraction("week")),
+       _fraction("week"), not_after=NOT_A_DURATION),
     _p(rf"{_NOT_DURATION}{_B}(?P<n>\d{{1,2}})\s*/\s*12{_E}(?!\s*(?:ago|now|history))",
-       _fraction("month")),
+       _fraction("month"), not_after=NOT_A_DURATION),
     _p(rf"{_B}(?P<n>\d{{1,2}})\s*/\s*7{_E}", _fraction("day"), free=False),
     _p(rf"{_B}(?P<y>\d{{1,2}}(?:\.5)?)\s*{YEAR_U}{_E}\s*(?:old\s+)?(?:and\s+|,\s*)?"
        rf"(?P<mo>\d{{1,2}})\s*{MONTH_U}{_E}", _compound),
-    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s*{OLD}{_E}{NOT_CHILD}", _unit_age),
-    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>yo|y o){_E}{NOT_CHILD}", _fraction("year")),
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s*{OLD}{_E}{NOT_CHILD}", _unit_age,
+       not_after=NOT_SOMEONE_ELSE),
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>yo|y o){_E}{NOT_CHILD}", _fraction("year"),
+       not_after=NOT_SOMEONE_ELSE),
     _p(rf"\b(?:aged|age|ages)\s*(?:of\s+)?(?:is\s+)?(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}",
+       _unit_age, not_after=NOT_SOMEONE_ELSE),
+    # "she's 8 months", "he is 14 months", "who's 6 weeks" (not "she's 8 months pregnant")
+    _p(rf"\b(?:(?:she|he|they|who)\s+(?:is|s|are)|shes|hes|theyre|whos)\s+(?:{_ABOUT}\s+)*"
+       rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}(?!\s*(?:s\s+)?(?:of\s+)?{PREG})"
+       rf"{_NOT_AFTER_AGE}", _unit_age, by_clause=True, not_after=NOT_SOMEONE_ELSE),
+    # a clause that is just the age: "..., 8 months now", "now 8 months"
+    _p(rf"^(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}\s+now\b"
+       rf"{_NOT_AFTER_AGE}", _unit_age, by_clause=True),
+    _p(rf"^now\s+(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}"
+       rf"(?!\s*(?:s\s+)?(?:of\s+)?{PREG}){_NOT_AFTER_AGE}", _unit_age, by_clause=True),
+    # "6 weeks postnatal", "3 months postpartum"
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}\s*(?:post\s*natal(?:ly)?|pn"
+       rf"|post\s*partum|pp|post\s+birth|post\s+delivery)\b(?!\s+(?:depression|depressive"
+       rf"|anxiety|mental|psychosis|mood|support|group|team|visit|check|ward|class|course))",
+       _unit_age, not_after=NOT_A_DURATION),
+    _p(rf"\b{BABY}\s+(?:is\s+|who\s+is\s+|whos\s+|now\s+|aged\s+|of\s+|nearly\s+|almost\s+"
+       rf"|about\s+|around\s+|just\s+|only\s+|-\s*)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})"
+       rf"{_E}(?!\s*(?:s\s+)?(?:of\s+)?{PREG}){_NOT_AFTER_AGE}",
        _unit_age),
-    _p(rf"\b{BABY}\s+(?:is\s+|who\s+is\s+|now\s+|aged\s+|of\s+|nearly\s+|almost\s+"
-       rf"|about\s+|around\s+|just\s+|only\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}"
-       rf"(?!\s*(?:ago|later|before|after))",
-       _unit_age),
-    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s+{BABY}\b", _unit_age),
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s+{BABY}\b", _unit_age, by_clause=True,
+       not_after=NEITHER),
     # the explicit age field may be just a figure and a unit
     _p(rf"^(?:about\s+|around\s+|nearly\s+|almost\s+|approx\s+|approximately\s+)?"
        rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}", _unit_age, free=False),
@@ -414,23 +473,64 @@ _NEGATIVE_RE: Final = re.compile(r"^-\s*\d")
 
 
 Candidate = tuple[int, int, int, AgeReading | AgeError]
+_CLAUSE_BREAK_RE: Final = re.compile(r"[,;!?\n]|\.(?!\d)|\s[-\u2013\u2014]\s")
+_CONTEXT_CHARS: Final = 80
 
 
-def _candidates(s: str, today: date, free_text: bool) -> list[Candidate]:
-    """The first reading each pattern makes of ``s``, as (rank, start, order,
-    reading); an impossible one ("50 weeks pregnant") is kept as its error."""
+@dataclass(frozen=True)
+class _Text:
+    """Normalised text, and where each of its clauses starts."""
+
+    whole: str
+    clauses: tuple[tuple[int, str], ...]
+
+
+def _one_piece(s: str) -> _Text:
+    return _Text(s, ((0, s),))
+
+
+def _by_clauses(text: str) -> _Text:
+    """Normalise each clause of ``text`` and join them with single spaces."""
+    clauses: list[tuple[int, str]] = []
+    offset = 0
+    for piece in _CLAUSE_BREAK_RE.split(text):
+        clause = _normalise(piece)
+        if clause:
+            clauses.append((offset, clause))
+            offset += len(clause) + 1
+    return _Text(" ".join(c for _, c in clauses), tuple(clauses))
+
+
+def _first_match(pattern: _Pattern, text: _Text) -> tuple[int, re.Match[str]] | None:
+    """The first match of ``pattern`` that its context does not rule out, with
+    where it starts in the whole text."""
+    pieces = text.clauses if pattern.by_clause else ((0, text.whole),)
+    for offset, piece in pieces:
+        for match in pattern.regex.finditer(piece):
+            start = offset + match.start()
+            before = text.whole[max(0, start - _CONTEXT_CHARS) : start]
+            if pattern.not_after is None or not pattern.not_after.search(before):
+                return start, match
+    return None
+
+
+def _candidates(text: _Text, today: date, free_text: bool) -> list[Candidate]:
+    """The first reading each pattern makes of ``text``, as (rank, start,
+    order, reading); an impossible one ("50 weeks pregnant") is kept as its
+    error."""
     found: list[Candidate] = []
     for order, pattern in enumerate(_PATTERNS):
         if free_text and not pattern.in_free_text:
             continue
-        match = pattern.regex.search(s)
-        if match is None:
+        first = _first_match(pattern, text)
+        if first is None:
             continue
+        start, match = first
         try:
             reading: AgeReading | AgeError = pattern.build(match, today)
         except AgeError as exc:
             reading = exc
-        found.append((pattern.rank, match.start(), order, reading))
+        found.append((pattern.rank, start, order, reading))
     return found
 
 
@@ -445,7 +545,7 @@ def parse_age(text: str, today: date) -> AgeReading:
         raise AgeError(f"Please give the baby's age or stage of pregnancy. {EXAMPLES}")
     if _NEGATIVE_RE.match(s):
         raise AgeError(f"An age cannot be negative. {EXAMPLES}")
-    best = _best(_candidates(s, today, free_text=False))
+    best = _best(_candidates(_one_piece(s), today, free_text=False))
     if best is not None:
         if isinstance(best[3], AgeError):
             raise best[3]
@@ -462,7 +562,7 @@ def parse_age(text: str, today: date) -> AgeReading:
 def find_age(text: str, today: date) -> AgeReading | None:
     """The age mentioned in a longer description, or None. An impossible age
     ("50 weeks pregnant") is ignored here; the age field reports it."""
-    found = [c for c in _candidates(_normalise(text), today, free_text=True)
+    found = [c for c in _candidates(_by_clauses(text), today, free_text=True)
              if isinstance(c[3], AgeReading)]
     best = _best(found)
     return best[3] if best is not None and isinstance(best[3], AgeReading) else None

@@ -153,6 +153,67 @@ def test_durations_and_numbers_are_not_taken_for_ages(text: str) -> None:
     assert find_age(text, TODAY) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "months", "weeks"),
+    [
+        # ages said without "old"
+        ("she's 8 months", 8, 34),
+        ("he is 14 months and not sleeping", 14, 60),
+        ("baby 6 weeks", 1, 6),
+        ("Mum tearful. 8 months now and not sleeping", 8, 34),
+        ("now 8 months, mum low", 8, 34),
+        ("4/12", 4, 17),
+        ("aged 10 weeks", 2, 10),
+        ("baby who's 6 weeks", 1, 6),
+        ("little one 6wks", 1, 6),
+        ("baby - 6 weeks", 1, 6),
+        ("she is 3 months of age", 3, 13),
+        ("mum 6 weeks postnatal, tearful", 1, 6),
+        # an explicit age wins over a duration, wherever each comes
+        ("low mood for 3 months, baby 6 weeks", 1, 6),
+        ("Mum low mood for 3 months, she's 8 months", 8, 34),
+        ("over the last 6 weeks she's been low, he is 14 months", 14, 60),
+        ("mum struggling since 2 months, baby aged 10 weeks", 2, 10),
+        ("3 months of low mood, 4/12", 4, 17),
+        # a parent's age is passed over for the baby's
+        ("mum is 17 years old with a 3 month old", 3, 13),
+        ("mum, who is 17 years old, has a 3 month old", 3, 13),
+    ],
+)
+def test_ages_said_without_old_are_found(text: str, months: int, weeks: int) -> None:
+    reading = find_age(text, TODAY)
+    assert reading is not None
+    assert (reading.stage, reading.months, reading.weeks) == ("postnatal", months, weeks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for 3 months",
+        "over the last 6 weeks",
+        "since 2 months",
+        "3 months of low mood",
+        "struggling 3 months now",
+        "low mood for 6 weeks postnatally",
+        "it's now 3 weeks since she stopped feeding",
+        "mum low for the last 4/12",
+        "baby 3 months of poor sleep",
+        "he was 6 weeks when it started",
+        "17 year old mum",
+        "mum is 24",
+        "mum is 17 years old",
+        "mum 17 yo",
+    ],
+)
+def test_durations_and_parents_ages_are_not_the_babys_age(text: str) -> None:
+    assert find_age(text, TODAY) is None
+
+
+def test_she_is_months_pregnant_stays_a_pregnancy() -> None:
+    reading = find_age("she's 8 months pregnant", TODAY)
+    assert reading is not None and reading.stage == "antenatal"
+
+
 def test_an_impossible_figure_in_a_description_leaves_only_the_stage() -> None:
     reading = find_age("says she is 50 weeks pregnant", TODAY)
     assert reading is not None and reading.stage == "antenatal" and reading.approximate
