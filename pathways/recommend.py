@@ -9,7 +9,8 @@ invariants that hold whatever the rules say:
 * a family LMM cannot see (too old, outside the area) is never sent to LMM
   and is told where to go instead;
 * a referral to LMM needs known eligibility and the family's consent,
-  otherwise it becomes a consultation;
+  otherwise it becomes a consultation (consent is the query's field, or else
+  what the description says: "mum happy to be referred", "declined referral");
 * closed services, and services the family is known not to fit by age or
   area, are never recommended.
 
@@ -29,6 +30,7 @@ from pathways.age import AgeError, AgeReading, find_age, parse_age
 from pathways.compiled import compiled
 from pathways.concerns import find_concerns
 from pathways.conditions import rule_matches
+from pathways.consent import ConsentReading, read_consent
 from pathways.course import Course, DurationError, read_course
 from pathways.eligibility import (
     LMM_CONSULTATION_ID,
@@ -162,6 +164,7 @@ class Understanding:
     course: Course
     eligibility: Eligibility
     facts: dict[str, Any]
+    consent_read: ConsentReading | None = None  # consent taken from the description
 
 
 # --- reading the query ------------------------------------------------------
@@ -237,11 +240,19 @@ def understand(
     except DurationError as exc:
         raise InputError("duration", str(exc)) from exc
     eligibility = lmm_eligibility(knowledge, age, postcode)
+    consent_read = (
+        read_consent(query.description)
+        if query.consent_to_referral is None and query.description
+        else None
+    )
+    consent = consent_read.consent if consent_read else query.consent_to_referral
     facts = build_facts(
         knowledge, concerns, absent, age, postcode, eligibility, course,
-        query.consent_to_referral, not _blank(query.description),
+        consent, not _blank(query.description),
     )
-    return Understanding(age, postcode, concerns, absent, evidence, course, eligibility, facts)
+    return Understanding(
+        age, postcode, concerns, absent, evidence, course, eligibility, facts, consent_read
+    )
 
 
 def recommendation_facts(
@@ -475,6 +486,18 @@ def _fill(text: str, u: Understanding, knowledge: Knowledge) -> str:
         return text
 
 
+def _consent_reason(reading: ConsentReading | None) -> list[str]:
+    """Say where consent came from when the description, not the consent
+    field, gave it, so the practitioner can check it was read right."""
+    if reading is None:
+        return []
+    if reading.consent:
+        return [f'The description says the family agrees to a referral ("{reading.evidence}"): '
+                "confirm this with them before referring."]
+    return [f'The description says the family does not agree to a referral '
+            f'("{reading.evidence}").']
+
+
 def _missing(tier: Tier, u: Understanding) -> list[str]:
     if tier == "urgent":
         return []
@@ -579,7 +602,7 @@ def recommend(
         concerns=concerns,
         absent_concerns=list(u.absent),
         lmm_eligible=u.eligibility.eligible,
-        eligibility_reasons=list(u.eligibility.reasons),
+        eligibility_reasons=[*u.eligibility.reasons, *_consent_reason(u.consent_read)],
         missing=missing,
         services=services,
         next_steps=_next_steps(draft, u, knowledge, missing, services),

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from pathways.consent import find_consent
 from pathways.eligibility import service_fits
 from pathways.model import Knowledge
 from pathways.recommend import (
@@ -141,6 +142,47 @@ def test_a_referral_needs_consent_and_confirmed_eligibility() -> None:
     assert "postcode" in split.missing
 
 
+@pytest.mark.parametrize(
+    ("description", "consent_field", "tier", "consent_missing"),
+    [
+        ("struggling to bond for 3 months, mum happy to be referred", None, "lmm_referral",
+         False),
+        ("struggling to bond for 3 months, mum declined referral", None, "lmm_consultation",
+         False),
+        ("struggling to bond for 3 months", None, "lmm_consultation", True),
+        # the consent field wins over the description
+        ("struggling to bond for 3 months, mum happy to be referred", False, "lmm_consultation",
+         False),
+        ("struggling to bond for 3 months, mum declined referral", True, "lmm_referral", False),
+    ],
+)
+def test_consent_in_the_description_counts_unless_the_field_says(
+    seed: Knowledge, today: date, description: str, consent_field: bool | None, tier: str,
+    consent_missing: bool,
+) -> None:
+    answer = recommend(Query(description=description, age="4 months", postcode="BD3 9LF",
+                             consent_to_referral=consent_field), seed, today)
+    assert answer.tier == tier
+    assert ("consent_to_referral" in answer.missing) is consent_missing
+
+
+def test_consent_read_from_the_description_is_said_with_its_words(
+    seed: Knowledge, today: date
+) -> None:
+    query = Query(description="not bonding for months, mum happy to be referred", age="4 months",
+                  postcode="BD3 9LF")
+    said = [r for r in recommend(query, seed, today).eligibility_reasons if "referral" in r]
+    assert said == ['The description says the family agrees to a referral ("happy to be '
+                    'referred"): confirm this with them before referring.']
+    declined = recommend(query.model_copy(update={"description": "not bonding, refused referral"}),
+                         seed, today)
+    assert any('does not agree to a referral ("refused referral")' in r
+               for r in declined.eligibility_reasons)
+    assert "lmm-clinical" not in ids(declined), "a family that said no is not offered a referral"
+    explicit = recommend(query.model_copy(update={"consent_to_referral": True}), seed, today)
+    assert not any("description says" in r for r in explicit.eligibility_reasons)
+
+
 def test_closed_and_unfitting_services_are_never_recommended() -> None:
     answer = recommend(Query(description="not bonding, low mood", age="18 months",
                              postcode="BD3 9LF", consent_to_referral=True), SMALL, TODAY)
@@ -190,7 +232,8 @@ WORDS = [
     "no bruises", "EPDS 15", "low mood", "denies thoughts of self-harm", "suicidal",
     "struggling with breastfeeding", "homeless", "DV", "no immediate danger", "knife",
     "history of psychosis", "hearing voices", "for 3 months", "only this week", "a bit worried",
-    "happy to be referred", "smokes", "late talker", "tantrums", "floppy", "would like advice",
+    "happy to be referred", "declined referral", "doesn't want a referral",
+    "smokes", "late talker", "tantrums", "floppy", "would like advice",
     "bipolar", "traumatic birth", "miscarriage", "anxious about the pregnancy", "in BD3",
     "lives in LS6", "BD23", "6 week old", "28 weeks pregnant", "2 year old", "", "and", "but",
 ]
@@ -223,7 +266,10 @@ def test_safety_invariants_hold_for_any_query(seed: Knowledge, query: Query) -> 
         assert not {"lmm-clinical", "lmm-consultation"} & service_ids
         assert answer.services, "the family is told where to go instead"
     if answer.tier == "lmm_referral":
-        assert answer.lmm_eligible is True and query.consent_to_referral is True
+        consent = query.consent_to_referral
+        if consent is None:
+            consent = find_consent(query.description or "")
+        assert answer.lmm_eligible is True and consent is True
     for service_id in service_ids:
         service = seed.services[service_id]
         assert service.status != "closed"
