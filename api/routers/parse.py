@@ -1,4 +1,4 @@
-"""Find an age, a postcode and concerns inside one free-text message.
+"""Find an age, a postcode, concerns and consent inside one free-text message.
 
 The bot sends each practitioner message here, so that what is understood
 (and every red flag) comes from the engine and the editable knowledge base,
@@ -17,6 +17,7 @@ from api.lookups import exact_areas_for_text
 from api.routers.postcodes import lmm_area
 from pathways.age import find_age
 from pathways.concerns import find_concerns
+from pathways.consent import find_consent
 from pathways.postcode import PostcodeError, find_postcode, resolve_postcode
 
 router = APIRouter(prefix="/api/v1", tags=["parse"])
@@ -52,4 +53,5 @@ def parse_message(
         "concerns": [{"code": c.code, "label": c.label, "red_flag": c.red_flag} for c in present],
         "absent_concerns": list(findings.absent),
         "red_flag": any(c.red_flag for c in present),
+        "consent_to_referral": find_consent(body.text),
     }

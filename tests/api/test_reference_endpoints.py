@@ -67,3 +67,16 @@ def test_parse_finds_age_postcode_and_concerns_in_one_message(client: TestClient
     assert data["concerns"]
     urgent = client.post("/api/v1/parse", json={"text": "dad says he shook the baby"}).json()
     assert urgent["red_flag"] is True
+
+
+def test_parse_reads_consent_to_a_referral(client: TestClient) -> None:
+    def consent(text: str) -> bool | None:
+        response = client.post("/api/v1/parse", json={"text": text})
+        assert response.status_code == 200
+        value: bool | None = response.json()["consent_to_referral"]
+        return value
+
+    assert consent("4 month old in BD3 9, mum happy to be referred") is True
+    assert consent("not bonding, mum doesn't want a referral") is False
+    assert consent("not bonding, not sure if she wants a referral") is None
+    assert consent("mum can't bond with him") is None
