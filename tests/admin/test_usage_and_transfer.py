@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
+from pathlib import Path
 
 import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from knowledge.admin_usage import all_counts
+from knowledge.db import make_engine
 from knowledge.seed_files import FILES, dump_documents
 from tests.admin.support import engine_of, form_token, knowledge_of, quick_session
+from tests.conftest import make_client
 
 DESCRIPTION = "Mum Zebedee-Smith can't bond with her baby and feels very low"
 
@@ -27,6 +31,9 @@ def test_recommendations_are_counted_anonymously(admin_client: TestClient) -> No
     older = {"description": "not bonding", "age": "30 months", "postcode": "BD5 0AA"}
     assert admin_client.post("/api/v1/recommendations", json=older).status_code == 200
 
+    with Session(engine_of(admin_client)) as session:
+        assert all_counts(session) == [], "counts are batched, not written per request"
+    admin_client.app.state.usage.flush()  # type: ignore[attr-defined]
     with Session(engine_of(admin_client)) as session:
         rows = all_counts(session)
     assert sum(r.count for r in rows) == 3, "the bot's checks are not counted"
@@ -45,6 +52,25 @@ def test_recommendations_are_counted_anonymously(admin_client: TestClient) -> No
     dashboard = admin_client.get("/admin").text
     assert "3 recommendations counted" in dashboard
     assert "<progress" in dashboard
+
+
+def test_counts_reach_the_database_in_the_background(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'nav.db'}"
+    body = {"description": "not bonding", "age": "4 months", "postcode": "BD5 0AA"}
+    with make_client(database_url=url, usage_flush_seconds=0.2) as client:
+        assert client.post("/api/v1/recommendations", json=body).status_code == 200
+        engine = engine_of(client)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with Session(engine) as session:
+                if sum(r.count for r in all_counts(session)) == 1:
+                    break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the count was not written within 10 s")
+        assert client.post("/api/v1/recommendations", json=body).status_code == 200
+    with Session(make_engine(url)) as session:
+        assert sum(r.count for r in all_counts(session)) == 2, "flushed at shut-down too"
 
 
 def test_export_is_the_seed_yaml(admin_client: TestClient) -> None:
