@@ -29,15 +29,17 @@ EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
 CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
 
+# The bot listens on 127.0.0.1 only (Rasa's HTTP API off): run it in the api's
+# network namespace, e.g. as a sidecar in the same pod, with
+# NAVIGATOR_API_URL=http://127.0.0.1:8000 and REDIS_URL for shared stores.
 FROM python:3.10-slim-bookworm AS bot
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH
-RUN python -m venv /opt/venv && useradd --system --uid 10002 --create-home rasa
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false
+RUN useradd --system --uid 10002 --create-home rasa
 WORKDIR /app
 COPY bot/requirements.lock bot/requirements.lock
-RUN pip install --no-cache-dir -r bot/requirements.lock
+COPY scripts/bot-setup.sh scripts/bot-train.sh scripts/bot-serve.sh scripts/
+RUN bash scripts/bot-setup.sh
 COPY bot bot
-COPY scripts/bot-serve.sh scripts/bot-serve.sh
-RUN cd bot && rasa train --fixed-model-name navigator --out models
+RUN bash scripts/bot-train.sh && chown -R rasa /app/bot
 USER rasa
-EXPOSE 5005 5055
 CMD ["bash", "scripts/bot-serve.sh"]
