@@ -36,8 +36,14 @@ class RasaClient:
         self._timeout = httpx.Timeout(timeout_seconds, connect=min(2.0, timeout_seconds))
         self._transport = transport
 
-    async def send(self, sender_id: str, message: str) -> list[dict[str, Any]]:
-        """Send one practitioner message; return Rasa's bot messages in order."""
+    async def send(
+        self, sender_id: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Send one practitioner message (with ``metadata`` for the bot's NLU
+        and actions); return Rasa's bot messages in order."""
+        payload: dict[str, Any] = {"sender": sender_id, "message": message}
+        if metadata:
+            payload["metadata"] = metadata
         try:
             async with httpx.AsyncClient(
                 base_url=self._base_url,
@@ -45,9 +51,7 @@ class RasaClient:
                 transport=self._transport,
                 verify=SSL_CONTEXT,
             ) as client:
-                response = await client.post(
-                    WEBHOOK_PATH, json={"sender": sender_id, "message": message}
-                )
+                response = await client.post(WEBHOOK_PATH, json=payload)
                 response.raise_for_status()
                 body = response.json()
         except (httpx.HTTPError, ValueError) as error:

@@ -2,10 +2,13 @@
 
 The proxy turns Rasa's REST messages into DESIGN.md's chat contract (the
 ``asking`` slot and the ``recommendation`` travel as custom payloads from the
-bot). It also screens every message with the engine itself, so an emergency
-is never hidden: if the bot's answer lacks urgent guidance for a red flag the
-engine found, the proxy adds it; if Rasa is down it answers 503 with the
-direct contacts and, for a red flag, the engine's urgent recommendation.
+bot). It reads every message with the engine once (what ``POST /api/v1/parse``
+answers) and sends that reading to Rasa as the message's metadata, so the
+bot's red-flag screen and slot reading need no call back to the api. The same
+reading screens the message here, so an emergency is never hidden: if the
+bot's answer lacks urgent guidance for a red flag the engine found, the proxy
+adds it; if Rasa is down it answers 503 with the direct contacts and, for a
+red flag, the engine's urgent recommendation.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import KnowledgeDep, TodayDep
+from api.deps import KnowledgeDep, SessionDep, TodayDep
 from api.errors import FieldError
 from api.rasa_client import RasaDep, RasaUnavailable
-from pathways.concerns import find_concerns
+from api.routers.parse import ParseRequest, parse_message
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, recommend
 
@@ -30,6 +34,8 @@ log = logging.getLogger("navigator.chat")
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
 SENDER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# The metadata key the bot's EngineRedFlagScreen and action_read_message read.
+PARSE_METADATA_KEY = "navigator_parse"
 # Direct contacts offered when the bot is down, in this order, when present.
 DIRECT_CONTACTS = ("emergency-999", "childrens-social-care", "first-response", "lmm-consultation")
 
@@ -100,9 +106,9 @@ def from_rasa(sender_id: str, bot_messages: list[dict[str, Any]]) -> ChatRespons
     return reply
 
 
-def red_flags(message: str, knowledge: Knowledge) -> list[str]:
-    findings = find_concerns(message, knowledge)
-    return [code for code in findings.present if knowledge.concerns[code].red_flag]
+def red_flags(reading: dict[str, Any]) -> list[str]:
+    """The red-flag concern codes in the engine's reading of a message."""
+    return [str(c["code"]) for c in reading.get("concerns") or [] if c.get("red_flag")]
 
 
 def urgent_recommendation(
@@ -147,12 +153,22 @@ def contact_lines(knowledge: Knowledge) -> str:
     },
 )
 async def chat(
-    body: ChatRequest, knowledge: KnowledgeDep, today: TodayDep, rasa: RasaDep
+    body: ChatRequest,
+    knowledge: KnowledgeDep,
+    today: TodayDep,
+    rasa: RasaDep,
+    session: SessionDep,
 ) -> ChatResponse | JSONResponse:
     _check(body)
-    flags = red_flags(body.message, knowledge)
+    # Sync engine and database work: off the event loop, like a sync route.
+    reading = await run_in_threadpool(
+        parse_message, ParseRequest(text=body.message), knowledge, session, today
+    )
+    flags = red_flags(reading)
     try:
-        bot_messages = await rasa.send(body.sender_id, body.message)
+        bot_messages = await rasa.send(
+            body.sender_id, body.message, metadata={PARSE_METADATA_KEY: reading}
+        )
     except RasaUnavailable as error:
         log.warning("Rasa unavailable: %s", error)
         return _unavailable(body, flags, knowledge, today)

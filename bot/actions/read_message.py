@@ -1,8 +1,9 @@
 """action_read_message: the custom slot mapping for every case detail.
 
 Rasa runs it (through action_extract_slots) after each practitioner message,
-inside or outside a form. It asks the api's engine what the message says (age,
-postcode, concerns, red flags), so a description in one message fills every
+inside or outside a form. It takes the engine's reading of the message (age,
+postcode, concerns, red flags) that came with it (``navigator_parse``, put
+there by the red-flag screen), or asks the api for one, so a description in one message fills every
 slot at once, a correction ("sorry, she's 8 months") is taken at any point,
 and the phrases LMM staff edit in the knowledge base apply without
 retraining. When the bot has just asked for a slot and the engine found
@@ -22,6 +23,8 @@ from actions.api_client import ApiUnavailable, NavigatorApi
 from actions.case import MAX_DESCRIPTION_CHARS, OTHER_CONCERN, UNKNOWN
 from actions.consent import read_consent
 
+# Where the red-flag screen keeps the engine's reading of the message.
+PARSE_KEY = "navigator_parse"
 # Messages that may answer a question or describe the family.
 ANSWER_INTENTS = {
     "describe_case", "inform", "correct", "nlu_fallback", "dont_know", "affirm", "deny",
@@ -74,6 +77,17 @@ def _answer_events(
     return []
 
 
+async def _reading(message: Dict[str, Any], text: str) -> Dict[str, Any]:
+    """The engine's reading of the message: the one that came with it, or the api's."""
+    given = message.get(PARSE_KEY)
+    if isinstance(given, dict):
+        return given
+    try:
+        return await NavigatorApi().parse(text)
+    except ApiUnavailable:
+        return {}
+
+
 class ActionReadMessage(Action):
     def name(self) -> Text:
         return "action_read_message"
@@ -98,10 +112,7 @@ class ActionReadMessage(Action):
         ]
         found: Dict[str, Any] = {}
         if text and not is_payload:
-            try:
-                found = await NavigatorApi().parse(text)
-            except ApiUnavailable:
-                found = {}
+            found = await _reading(message, text)
 
         age = found.get("age")
         # "about 3 months" answering "how long?" is a duration, not the baby's age.

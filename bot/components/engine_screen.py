@@ -1,13 +1,21 @@
 """EngineRedFlagScreen: the engine, not the trained model, decides red flags.
 
-Every practitioner message is sent to the api's ``POST /api/v1/parse``. When
-the engine finds a red flag (from the concern phrases LMM staff maintain) the
-intent becomes ``red_flag`` with confidence 1.0 and the red-flag concern codes
-are added as ``concern`` entities, so the rules give urgent guidance at once,
-inside or outside a form. When the engine finds none, a ``red_flag`` guess by
-the trained classifier is demoted to the next intent. When the api cannot be
-reached the classifier's result stands (over-triage rather than under-triage),
-and the api's chat proxy screens every message itself anyway.
+The api's chat proxy reads every practitioner message with the engine (what
+``POST /api/v1/parse`` answers) and sends that reading as the message's
+metadata (``navigator_parse``); a message that arrives without it (``rasa
+test``, ``rasa shell``) is sent to ``POST /api/v1/parse`` here, with a short
+timeout on a kept-alive connection, because Rasa runs this synchronously on
+its one event loop. When the engine finds a red flag (from the concern phrases
+LMM staff maintain) the intent becomes ``red_flag`` with confidence 1.0 and the
+red-flag concern codes are added as ``concern`` entities, so the rules give
+urgent guidance at once, inside or outside a form. When the engine finds
+none, a ``red_flag`` guess by the trained classifier is demoted to the next
+intent. When the api cannot be reached the classifier's result stands
+(over-triage rather than under-triage), and the api's chat proxy screens
+every message itself anyway.
+
+The reading is kept on the message as ``navigator_parse``, so
+action_read_message fills the slots from it without a second call.
 """
 
 from __future__ import annotations
@@ -29,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "red_flag"
 FALLBACK_INTENT = "describe_case"
+# Where the chat proxy puts the engine's reading, and where it is kept for
+# the actions (an output property, so it is part of the tracker's parse data).
+PARSE_KEY = "navigator_parse"
+METADATA = "metadata"
 
 
 def api_url() -> str:
@@ -41,10 +53,10 @@ def api_url() -> str:
 class EngineRedFlagScreen(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"timeout_seconds": 3.0}
+        return {"timeout_seconds": 1.0}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._timeout = float(config.get("timeout_seconds", 3.0))
+        self._timeout = float(config.get("timeout_seconds", 1.0))
         self._client: Optional[httpx.Client] = None
 
     @classmethod
@@ -65,14 +77,18 @@ class EngineRedFlagScreen(GraphComponent):
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
                 continue  # button payloads carry their intent already
-            findings = self._ask_engine(text)
+            findings = given_reading(message) or self._ask_engine(text)
             if findings is not None:
                 apply_findings(message, findings)
+                message.set(PARSE_KEY, findings, add_to_output=True)
         return messages
 
     def _ask_engine(self, text: str) -> Optional[Dict[str, Any]]:
         if self._client is None:
-            self._client = httpx.Client(timeout=httpx.Timeout(self._timeout, connect=1.0))
+            # One client for the process: the connection is kept alive.
+            self._client = httpx.Client(
+                timeout=httpx.Timeout(self._timeout, connect=min(0.5, self._timeout))
+            )
         try:
             response = self._client.post(f"{api_url()}/api/v1/parse", json={"text": text[:2000]})
             response.raise_for_status()
@@ -81,6 +97,15 @@ class EngineRedFlagScreen(GraphComponent):
         except (httpx.HTTPError, ValueError) as error:
             logger.warning("Red-flag screen could not reach the api: %s", error)
             return None
+
+
+def given_reading(message: Message) -> Optional[Dict[str, Any]]:
+    """The engine's reading the chat proxy sent with the message, if any."""
+    metadata = message.get(METADATA) or {}
+    reading = metadata.get(PARSE_KEY) if isinstance(metadata, dict) else None
+    if isinstance(reading, dict) and isinstance(reading.get("concerns"), list):
+        return reading
+    return None
 
 
 def apply_findings(message: Message, findings: Dict[str, Any]) -> None:

@@ -71,7 +71,13 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
         "recommendation": recommendation,
         "handover": "Handover summary",
     }
-    assert rasa.received == [{"sender": "abc", "message": "6 week old, low mood"}]
+    reading = chat_client.post("/api/v1/parse", json={"text": "6 week old, low mood"}).json()
+    assert rasa.received == [{
+        "sender": "abc",
+        "message": "6 week old, low mood",
+        "metadata": {"navigator_parse": reading},
+    }], "the bot gets the engine's reading of the message with it, so it need not ask again"
+    assert reading["age"]["weeks"] == 6
 
 
 def test_a_red_flag_the_bot_missed_still_gets_urgent_guidance(

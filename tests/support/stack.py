@@ -190,7 +190,8 @@ def running_stack(workdir: Path, with_bot: bool = True) -> Iterator[Stack]:
                     "--port", str(action_port)],
                    BOT_DIR, bot_env)
             _start(stack, "rasa",
-                   [str(RASA), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+                   [str(BOT_PYTHON), "-m", "serving.rasa_main", "run", "--model", str(MODEL),
+                    "--endpoints", "endpoints.yml",
                     "--credentials", "credentials.yml", "--interface", "127.0.0.1",
                     "--port", str(rasa_port)],
                    BOT_DIR, bot_env)

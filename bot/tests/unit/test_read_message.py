@@ -130,3 +130,15 @@ def test_a_correction_takes_the_age_the_classifier_found_for_the_engine_to_check
                          slots={"age": "5 months old"}))
     assert events == [SlotSet("age", "25 months"),
                       SlotSet("description", "sorry, she's actually 25 months")]
+
+
+def test_the_reading_sent_with_the_message_is_used_without_calling_the_api(
+    api: FakeApi,
+) -> None:
+    t = tracker(ONE_MESSAGE)
+    t.latest_message["navigator_parse"] = PARSE_ONE_MESSAGE
+    events = run(t)
+    assert SlotSet("age", "4 months old") in events
+    assert SlotSet("postcode", "BD3 9") in events
+    assert SlotSet("concerns", ["bonding"]) in events
+    assert api.requests == [], "the message is read once, by the chat proxy"
