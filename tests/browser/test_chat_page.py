@@ -8,9 +8,11 @@ and what a practitioner sees when the chat service is down (503 + contacts).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.chat_page import CHAT_PATH, send, serious_axe_violations
 from tests.browser.live import LiveServer
@@ -104,9 +106,8 @@ def test_rasa_down_shows_the_message_and_contacts(page: Any, api_without_rasa: L
     assert page.locator(".chat-message--user").inner_text().endswith(CASE)
     assert page.evaluate("document.activeElement.id") == "chat-input"
     # Screen readers hear it at once (assertive region), not only in the log.
-    page.wait_for_function(
-        "document.getElementById('chat-alert').textContent.includes('cannot answer')"
-    )
+    # (a locator wait: the page's Content-Security-Policy forbids evaluated strings)
+    expect(page.locator("#chat-alert")).to_contain_text("cannot answer")
     assert serious_axe_violations(page) == []
 
 
@@ -227,7 +228,5 @@ def test_rasa_down_still_shows_urgent_guidance_for_a_red_flag(
     assert urgent.locator(".nhsuk-card--care--emergency").is_visible()
     assert reply["recommendation"]["headline"] in urgent.inner_text()
     assert page.locator(".chat-outage a[href^='tel:']").count() >= 2
-    page.wait_for_function(
-        "document.getElementById('chat-alert').textContent.startsWith('Urgent')"
-    )
+    expect(page.locator("#chat-alert")).to_have_text(re.compile("^Urgent"))
     assert serious_axe_violations(page) == []

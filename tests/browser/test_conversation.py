@@ -3,9 +3,11 @@ trained Rasa server and the action server (tests/support/stack.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.chat_page import (
     choose_quick_reply_with_keyboard,
@@ -94,7 +96,8 @@ def test_a_whole_conversation_ends_in_cards_and_a_copyable_handover(
     assert "9LF" not in text.upper()
     assert (recommendation.get("age") or {}).get("text", "") in text
     block.get_by_role("button", name="Copy handover summary").click()
-    assert block.get_by_role("status").inner_text().startswith("Copied")
+    # The clipboard answers asynchronously: wait for the status, then check.
+    expect(block.get_by_role("status")).to_have_text(re.compile("^Copied"))
     assert page.evaluate("navigator.clipboard.readText()") == text
 
     assert serious_axe_violations(page) == []
@@ -106,7 +109,8 @@ def test_copy_falls_back_when_the_clipboard_api_is_missing(page: Any, chat_stack
     hold_conversation(page, OPENING)
     block = page.locator(".chat-recommendation").last
     block.get_by_role("button", name="Copy handover summary").click()
-    assert block.get_by_role("status").inner_text().startswith("Copied")
+    # The clipboard answers asynchronously: wait for the status, then check.
+    expect(block.get_by_role("status")).to_have_text(re.compile("^Copied"))
 
 
 def test_a_red_flag_shows_the_emergency_card_and_is_announced_at_once(
@@ -118,5 +122,5 @@ def test_a_red_flag_shows_the_emergency_card_and_is_announced_at_once(
     urgent = page.locator(".chat-recommendation[data-tier=urgent]")
     assert urgent.locator(".nhsuk-card--care--emergency").is_visible()
     assert urgent.locator("a[href^='tel:']").count() >= 1
-    page.wait_for_function("document.getElementById('chat-alert').textContent.startsWith('Urgent')")
+    expect(page.locator("#chat-alert")).to_have_text(re.compile("^Urgent"))
     assert serious_axe_violations(page) == []
