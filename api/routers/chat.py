@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
@@ -52,9 +52,20 @@ class Button(BaseModel):
     payload: str
 
 
+MessageKind = Literal["text", "recommendation", "handover", "urgent", "contacts"]
+KINDS: frozenset[str] = frozenset(get_args(MessageKind))
+
+
 class ChatMessage(BaseModel):
     text: str
     buttons: list[Button] = []
+    kind: MessageKind = Field(
+        default="text",
+        description="What the message is, so the page need not guess from its wording: "
+        "text (anything else, such as a question), recommendation (spells out the "
+        "recommendation), handover (the copyable summary), urgent (urgent guidance), "
+        "contacts (direct contacts when the bot or knowledge base cannot answer)",
+    )
 
 
 class ChatResponse(BaseModel):
@@ -84,19 +95,31 @@ def _check(body: ChatRequest) -> None:
 
 def from_rasa(sender_id: str, bot_messages: list[dict[str, Any]]) -> ChatResponse:
     """Rasa's REST messages as the chat contract: text messages with buttons,
-    and the custom payloads lifted into ``asking``/``recommendation``/``handover``."""
+    and the custom payloads lifted into ``asking``/``recommendation``/``handover``.
+
+    Rasa's REST channel sends a bot message's text and its custom payload as
+    two messages, the text first; a ``kind`` in the payload is the kind of
+    that text."""
     reply = ChatResponse(sender_id=sender_id, messages=[])
+    just_added: ChatMessage | None = None
     for message in bot_messages:
         text = message.get("text")
+        custom = message.get("custom")
         if isinstance(text, str) and text:
             buttons = [
                 Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
                 for b in message.get("buttons") or []
                 if isinstance(b, dict)
             ]
-            reply.messages.append(ChatMessage(text=text, buttons=buttons))
-        custom = message.get("custom")
+            just_added = ChatMessage(text=text, buttons=buttons)
+            reply.messages.append(just_added)
+        elif not isinstance(custom, dict):
+            just_added = None
         if isinstance(custom, dict):
+            kind = custom.get("kind")
+            if just_added is not None and isinstance(kind, str) and kind in KINDS:
+                just_added.kind = cast(MessageKind, kind)
+            just_added = None
             if "asking" in custom:
                 reply.asking = str(custom["asking"]) if custom["asking"] else None
             if isinstance(custom.get("recommendation"), dict):
@@ -127,7 +150,7 @@ def urgent_messages(recommendation: dict[str, Any]) -> list[ChatMessage]:
         phone = (service.get("contact") or {}).get("phone")
         lines.append(f"- {service.get('name')}" + (f": {phone}" if phone else ""))
     lines += [f"- {step}" for step in recommendation.get("next_steps") or []]
-    return [ChatMessage(text="\n".join(lines))]
+    return [ChatMessage(text="\n".join(lines), kind="urgent")]
 
 
 def contact_lines(knowledge: Knowledge) -> str:
@@ -190,7 +213,8 @@ def _unavailable(
     messages = [
         ChatMessage(
             text="Sorry, the chatbot is not available just now. If a baby or anyone else "
-            "is in immediate danger, call 999. Direct contacts:\n" + contact_lines(knowledge)
+            "is in immediate danger, call 999. Direct contacts:\n" + contact_lines(knowledge),
+            kind="contacts",
         )
     ]
     urgent = urgent_recommendation(body.message, flags, knowledge, today) if flags else None

@@ -610,6 +610,7 @@
 
   function outageParts(body) {
     var texts = [];
+    var earlier = [];
     var contacts = [];
     var recommendation = null;
     function collect(source) {
@@ -624,7 +625,13 @@
         return;
       }
       asList(source.messages).forEach(function (message) {
-        texts.push(typeof message === "string" ? message : message.text);
+        if (typeof message === "string") {
+          texts.push(message);
+        } else if (message && isRecommendationText(message)) {
+          earlier.push(message.text); // the urgent guidance: shown as cards
+        } else if (message) {
+          texts.push(message.text); // the direct contacts and anything else
+        }
       });
       if (typeof source.message === "string") {
         texts.push(source.message);
@@ -638,14 +645,12 @@
       }
     }
     collect(body);
-    texts = texts.filter(Boolean);
-    var earlier = [];
-    if (recommendation && texts.length > 1) {
-      // The proxy puts the urgent guidance first and the direct contacts last:
-      // the cards show the guidance, the outage card the contacts.
-      earlier = texts.slice(0, -1);
-      texts = texts.slice(-1);
+    if (!recommendation) {
+      texts = earlier.concat(texts); // no cards to show them: keep them in view
+      earlier = [];
     }
+    texts = texts.filter(Boolean);
+    earlier = earlier.filter(Boolean);
     return { texts: texts, earlier: earlier, contacts: contacts, recommendation: recommendation };
   }
 
@@ -782,27 +787,18 @@
 
   // Which of the turn's messages spell out the recommendation (the cards show
   // those) and which say something else, such as a question asked in the same
-  // turn, which must stay in view. Unrecognised text is shown, never hidden.
-  function isRecommendationText(text, rec) {
-    var value = String(text || "").trim();
-    if (!value) {
-      return true;
-    }
-    if (rec.headline && value.indexOf(rec.headline) !== -1) {
-      return true;
-    }
-    if (/^(URGENT:|Next steps:|Handover summary|This answer would be firmer)/.test(value)) {
-      return true;
-    }
-    return asList(rec.services).some(function (service) {
-      return service && service.name && value.indexOf(service.name) === 0;
-    });
+  // turn, which must stay in view. The api marks each message with its kind;
+  // a message without one is plain text and is shown, never hidden.
+  var RECOMMENDATION_KINDS = ["recommendation", "handover", "urgent"];
+
+  function isRecommendationText(message) {
+    return RECOMMENDATION_KINDS.indexOf(message && message.kind) !== -1;
   }
 
-  function splitRecommendationText(messages, rec) {
+  function splitRecommendationText(messages) {
     var parts = { before: [], recommendation: [], after: [] };
     messages.forEach(function (message) {
-      if (isRecommendationText(message.text, rec)) {
+      if (isRecommendationText(message)) {
         parts.recommendation.push(message);
       } else if (parts.recommendation.length) {
         parts.after.push(message);
@@ -826,7 +822,7 @@
       });
       var rec = body.recommendation && typeof body.recommendation === "object" ? body.recommendation : null;
       if (rec) {
-        var parts = splitRecommendationText(messages, rec);
+        var parts = splitRecommendationText(messages);
         parts.before.forEach(function (message) {
           keep(addBotMessage(message));
         });

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
-from actions.offline import API_DOWN_TEXT
+from actions.offline import say_api_down
 from actions.render import service_text
 
 HELP_TEXT = (
@@ -83,7 +83,7 @@ class ActionHumanContact(Action):
         try:
             service = await NavigatorApi().service("lmm-consultation")
         except (ApiUnavailable, ApiInputError):
-            dispatcher.utter_message(text=API_DOWN_TEXT)
+            say_api_down(dispatcher)
             return []
         dispatcher.utter_message(
             text="To talk to a person at Little Minds Matter, contact the team directly. "

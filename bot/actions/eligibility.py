@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
 from actions.case import known
-from actions.offline import API_DOWN_TEXT
+from actions.offline import say_api_down
 
 NEXT_BUTTONS = [
     {"title": "Describe the family's situation", "payload": "/describe_case"},
@@ -60,7 +60,7 @@ class ActionCheckEligibility(Action):
         try:
             recommendation = await NavigatorApi().recommend(query)
         except (ApiUnavailable, ApiInputError):
-            dispatcher.utter_message(text=API_DOWN_TEXT)
+            say_api_down(dispatcher)
             return []
         dispatcher.utter_message(text=eligibility_text(recommendation), buttons=NEXT_BUTTONS)
         return []

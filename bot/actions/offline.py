@@ -7,6 +7,8 @@ current contacts in the knowledge base).
 
 from __future__ import annotations
 
+from rasa_sdk.executor import CollectingDispatcher
+
 API_DOWN_TEXT = (
     "I cannot reach the navigator's knowledge base just now, so I cannot give a "
     "recommendation. Direct contacts:\n"
@@ -19,3 +21,8 @@ API_DOWN_TEXT = (
     "District): Bradford District Care NHS Foundation Trust, bdct.nhs.uk.\n"
     "Please try again in a few minutes."
 )
+
+
+def say_api_down(dispatcher: CollectingDispatcher) -> None:
+    """The direct contacts, marked ``kind: contacts`` for the chat page."""
+    dispatcher.utter_message(text=API_DOWN_TEXT, json_message={"kind": "contacts"})

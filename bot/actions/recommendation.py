@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
 from actions.case import MAX_DESCRIPTION_CHARS, query_from_tracker
-from actions.offline import API_DOWN_TEXT
+from actions.offline import say_api_down
 from actions.render import send_recommendation
 
 class ActionRecommend(Action):
@@ -28,7 +28,7 @@ class ActionRecommend(Action):
         try:
             recommendation = await NavigatorApi().recommend(query_from_tracker(tracker))
         except ApiUnavailable:
-            dispatcher.utter_message(text=API_DOWN_TEXT)
+            say_api_down(dispatcher)
             return []
         except ApiInputError as error:
             # A value stored while the api was down turned out unreadable: ask again.
@@ -70,7 +70,7 @@ class ActionUrgentGuidance(Action):
         try:
             recommendation = await NavigatorApi().recommend(query)
         except (ApiUnavailable, ApiInputError):
-            dispatcher.utter_message(text=API_DOWN_TEXT)
+            say_api_down(dispatcher)
             return events
         send_recommendation(dispatcher, recommendation)
         return events

@@ -148,14 +148,20 @@ def send_recommendation(
     dispatcher: CollectingDispatcher, recommendation: Dict[str, Any], final: bool = True
 ) -> None:
     """The recommendation as text, with the object itself and the handover
-    summary as custom payloads for the chat page."""
+    summary as custom payloads for the chat page. Each text carries its
+    ``kind`` (recommendation, urgent or handover) so the page can tell the
+    messages that spell out the answer from anything else said on the turn."""
     texts = recommendation_texts(recommendation, date.today())
     if not final:
         texts[0] = "My suggestion so far (a question below may refine it):\n" + texts[0]
+    kind = "urgent" if recommendation.get("tier") == "urgent" else "recommendation"
     for text in texts[:-1]:
-        dispatcher.utter_message(text=text)
-    dispatcher.utter_message(text=texts[-1], json_message={"recommendation": recommendation})
+        dispatcher.utter_message(text=text, json_message={"kind": kind})
+    dispatcher.utter_message(
+        text=texts[-1], json_message={"kind": kind, "recommendation": recommendation}
+    )
     summary = handover_summary(recommendation)
     dispatcher.utter_message(
-        text=summary, buttons=AFTER_BUTTONS if final else [], json_message={"handover": summary}
+        text=summary, buttons=AFTER_BUTTONS if final else [],
+        json_message={"kind": "handover", "handover": summary},
     )

@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
-from actions.offline import API_DOWN_TEXT
+from actions.offline import say_api_down
 from actions.render import service_text
 
 STOPWORDS = {
@@ -77,7 +77,7 @@ class ActionServiceInfo(Action):
         try:
             services = await NavigatorApi().services()
         except (ApiUnavailable, ApiInputError):
-            dispatcher.utter_message(text=API_DOWN_TEXT)
+            say_api_down(dispatcher)
             return []
         service = best_service(entities, services) if entities else None
         service = service or best_service(text, services)
@@ -111,7 +111,7 @@ class ActionLmmOffer(Action):
         try:
             service = await NavigatorApi().service(service_id)
         except (ApiUnavailable, ApiInputError):
-            dispatcher.utter_message(text=API_DOWN_TEXT)
+            say_api_down(dispatcher)
             return []
         if service.get("summary"):
             dispatcher.utter_message(text=str(service["summary"]))

@@ -48,10 +48,13 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
     recommendation = {"tier": "lmm_consultation", "headline": "Talk it through with LMM."}
     rasa.reply = [
         {"recipient_id": "abc", "text": "So far: consultation."},
-        {"recipient_id": "abc", "custom": {"recommendation": recommendation}},
+        {"recipient_id": "abc", "custom": {"kind": "recommendation"}},
+        {"recipient_id": "abc", "text": "LMM consultation: how to book."},
+        {"recipient_id": "abc",
+         "custom": {"kind": "recommendation", "recommendation": recommendation}},
         {"recipient_id": "abc", "text": "Handover summary", "buttons": [
             {"title": "Start again", "payload": "/start_again"}]},
-        {"recipient_id": "abc", "custom": {"handover": "Handover summary"}},
+        {"recipient_id": "abc", "custom": {"kind": "handover", "handover": "Handover summary"}},
         {"recipient_id": "abc", "text": "How long has this been going on?",
          "buttons": [{"title": "I don't know", "payload": "/dont_know"}]},
         {"recipient_id": "abc", "custom": {"asking": "duration"}},
@@ -61,11 +64,12 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
     assert response.json() == {
         "sender_id": "abc",
         "messages": [
-            {"text": "So far: consultation.", "buttons": []},
+            {"text": "So far: consultation.", "buttons": [], "kind": "recommendation"},
+            {"text": "LMM consultation: how to book.", "buttons": [], "kind": "recommendation"},
             {"text": "Handover summary", "buttons": [
-                {"title": "Start again", "payload": "/start_again"}]},
+                {"title": "Start again", "payload": "/start_again"}], "kind": "handover"},
             {"text": "How long has this been going on?",
-             "buttons": [{"title": "I don't know", "payload": "/dont_know"}]},
+             "buttons": [{"title": "I don't know", "payload": "/dont_know"}], "kind": "text"},
         ],
         "asking": "duration",
         "recommendation": recommendation,
@@ -80,6 +84,20 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
     assert reading["age"]["weeks"] == 6
 
 
+def test_a_kind_only_marks_the_text_it_was_sent_with(
+    chat_client: TestClient, rasa: FakeRasa
+) -> None:
+    rasa.reply = [
+        {"recipient_id": "abc", "custom": {"kind": "recommendation"}},  # no text before it
+        {"recipient_id": "abc", "text": "Hello."},
+        {"recipient_id": "abc", "text": "What is the postcode?"},
+        {"recipient_id": "abc", "custom": {"kind": "no-such-kind", "asking": "postcode"}},
+        {"recipient_id": "abc", "custom": {"kind": "handover"}},  # follows a payload, not text
+    ]
+    response = chat_client.post(URL, json={"sender_id": "abc", "message": "hello"})
+    assert [m["kind"] for m in response.json()["messages"]] == ["text", "text"]
+
+
 def test_a_red_flag_the_bot_missed_still_gets_urgent_guidance(
     chat_client: TestClient, rasa: FakeRasa
 ) -> None:
@@ -92,6 +110,7 @@ def test_a_red_flag_the_bot_missed_still_gets_urgent_guidance(
     assert response.status_code == 200
     assert body["recommendation"]["tier"] == "urgent"
     assert body["messages"][0]["text"].startswith("URGENT")
+    assert body["messages"][0]["kind"] == "urgent"
     assert body["asking"] is None, "the question is withdrawn in favour of the emergency"
 
 
@@ -107,6 +126,7 @@ def test_rasa_down_answers_503_with_direct_contacts_and_urgent_guidance() -> Non
     assert "999" in text and "0800 952 1181" in text
     assert body["recommendation"]["tier"] == "urgent"
     assert body["detail"].startswith("The chatbot is not available")
+    assert [m["kind"] for m in body["messages"]] == ["urgent", "contacts"]
     assert calm.status_code == 503
     assert calm.json()["recommendation"] is None
     assert "Little Minds Matter" in calm.json()["messages"][0]["text"]

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -230,3 +231,43 @@ def test_rasa_down_still_shows_urgent_guidance_for_a_red_flag(
     assert page.locator(".chat-outage a[href^='tel:']").count() >= 2
     expect(page.locator("#chat-alert")).to_have_text(re.compile("^Urgent"))
     assert serious_axe_violations(page) == []
+
+
+def test_only_messages_marked_as_the_recommendation_fold_into_the_cards(
+    page: Any, api_without_rasa: LiveServer
+) -> None:
+    """The page goes by each message's kind, not its wording: a question that
+    quotes the headline stays in view; the recommendation's own text folds away."""
+    recommendation = httpx.post(
+        f"{api_without_rasa.url}/api/v1/recommendations",
+        json={"description": "4 month old in BD3 9, mum can't bond with him"},
+        headers={"X-Navigator-Purpose": "check"},
+    ).json()
+    headline = recommendation["headline"]
+    question = f"{headline} Before I say more: has the family agreed to a referral?"
+    reply = {
+        "sender_id": "x",
+        "messages": [
+            {"text": f"My suggestion so far:\n{headline}", "buttons": [],
+             "kind": "recommendation"},
+            {"text": "Handover summary (no names; postcode sector only)", "buttons": [],
+             "kind": "handover"},
+            {"text": question, "buttons": [{"title": "Yes", "payload": "/affirm"}],
+             "kind": "text"},
+        ],
+        "asking": "consent_to_referral",
+        "recommendation": recommendation,
+        "handover": "Handover summary (no names; postcode sector only)",
+    }
+    open_page(page, api_without_rasa)
+    page.route(f"**{CHAT_PATH}", lambda route: route.fulfill(status=200, json=reply))
+    send(page, CASE)
+    last = page.locator(".chat-message--bot").last
+    assert question in last.inner_text()
+    assert last.is_visible()
+    assert "Yes" in last.locator(".chat-quick-replies").inner_text()
+    folded = page.locator(".chat-recommendation .chat-plain-text").text_content() or ""
+    assert "My suggestion so far" in folded
+    assert "Handover summary" in folded
+    assert question not in folded
+    assert page.get_by_text("My suggestion so far").is_hidden(), "folded until asked for"

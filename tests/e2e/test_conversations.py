@@ -39,6 +39,12 @@ def test_one_message_gets_a_recommendation_straight_away(chat: Chat) -> None:
     assert "Little Minds Matter" in text_of(reply)
     assert reply["handover"] and "9LF" not in reply["handover"]
     assert reply["asking"] in (None, "duration"), "at most the engine's one follow-up question"
+    # Each message says what it is, so the page can fold the answer's text
+    # under its cards and keep a question asked on the same turn in view.
+    kinds = [m["kind"] for m in reply["messages"]]
+    assert kinds[0] == "recommendation" and "handover" in kinds, kinds
+    question = [m for m in reply["messages"] if m["kind"] == "text"]
+    assert len(question) == (1 if reply["asking"] else 0), kinds
 
 
 def test_lmm_referral_after_the_bot_asks_what_is_missing(chat: Chat) -> None:
@@ -80,6 +86,7 @@ def test_urgent_for_a_red_flag_in_the_middle_of_the_form(chat: Chat) -> None:
     assert reply["recommendation"]["tier"] == "urgent", text_of(reply)
     assert reply["asking"] is None
     assert text_of(reply).startswith("URGENT")
+    assert {m["kind"] for m in reply["messages"]} == {"urgent", "handover"}
     ids = [s["id"] for s in reply["recommendation"]["services"]]
     assert "childrens-social-care" in ids
     # The form is over: a new message is not taken as the answer to a question.

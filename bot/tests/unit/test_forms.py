@@ -100,6 +100,6 @@ def test_the_answer_so_far_comes_before_the_first_extra_question(api: FakeApi) -
            dict(REFERRAL, tier="lmm_consultation", missing=["duration"]))
     events, dispatcher = validate(ValidateTriageForm(), active_loop="triage_form", slots=filled)
     assert events == [SlotSet("requested_slot", "duration")]
-    customs = [m["custom"] for m in dispatcher.messages if m.get("custom")]
-    assert customs[0]["recommendation"]["tier"] == "lmm_consultation"
+    with_answer = [m["custom"] for m in dispatcher.messages if "recommendation" in m["custom"]]
+    assert with_answer[0]["recommendation"]["tier"] == "lmm_consultation"
     assert dispatcher.messages[0]["text"].startswith("My suggestion so far")

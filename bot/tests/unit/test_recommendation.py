@@ -41,9 +41,10 @@ def test_the_recommendation_spells_out_tier_remit_referral_route_and_contacts(ap
                      "Phone: 01274 000000 (number not confirmed: check before use)",
                      "Details last checked on 2024-01-31"):
         assert expected in text
-    assert [m["custom"] for m in messages if m.get("custom")] == [
-        {"recommendation": REFERRAL}, {"handover": messages[-1]["text"]}
-    ]
+    *answer, last, handover = [m["custom"] for m in messages]
+    assert answer and all(custom == {"kind": "recommendation"} for custom in answer)
+    assert last == {"kind": "recommendation", "recommendation": REFERRAL}
+    assert handover == {"kind": "handover", "handover": messages[-1]["text"]}
 
 
 def test_the_handover_summary_has_no_names_free_text_or_full_postcode(api: FakeApi) -> None:
@@ -59,6 +60,7 @@ def test_the_handover_summary_has_no_names_free_text_or_full_postcode(api: FakeA
 def test_api_down_gives_the_direct_contacts(api_down: None) -> None:
     _, messages = run(ActionRecommend(), slots=CASE)
     assert [m["text"] for m in messages] == [API_DOWN_TEXT]
+    assert messages[0]["custom"] == {"kind": "contacts"}
     assert "999" in API_DOWN_TEXT and "0800 952 1181" in API_DOWN_TEXT
 
 
@@ -82,9 +84,12 @@ def test_urgent_guidance_ends_any_form_and_asks_the_engine(api: FakeApi) -> None
         "description": "there's a bruise on his cheek",
     }]
     assert messages[0]["text"].startswith("URGENT: act now")
+    assert [m["custom"]["kind"] for m in messages] == ["urgent"] * (len(messages) - 1) + [
+        "handover"]
     assert "01274 435600" in "\n".join(m["text"] for m in messages)
 
 
 def test_urgent_guidance_without_the_api_still_gives_999_and_the_front_door(api_down: None) -> None:
     _, messages = run(ActionUrgentGuidance(), text="baby not breathing", intent="red_flag")
     assert [m["text"] for m in messages] == [API_DOWN_TEXT]
+    assert messages[0]["custom"] == {"kind": "contacts"}
