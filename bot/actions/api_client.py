@@ -16,6 +16,7 @@ from urllib.parse import quote
 import httpx
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
+PURPOSE_HEADER = "X-Navigator-Purpose"
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 # Building an SSL context loads the CA bundle (~100 ms); a client per call
 # would pay that on every action, so one context is made once and shared.
@@ -71,9 +72,14 @@ class NavigatorApi:
         )
         return result
 
-    async def recommend(self, query: Dict[str, Any]) -> Dict[str, Any]:
+    async def recommend(self, query: Dict[str, Any], final: bool = True) -> Dict[str, Any]:
+        """The engine's recommendation. ``final=False`` for a check or an
+        interim answer the bot will refine: marked ``X-Navigator-Purpose:
+        check`` so the anonymous usage counts count each case once, when its
+        final answer is given."""
+        headers = {} if final else {PURPOSE_HEADER: "check"}
         result: Dict[str, Any] = await self._request(
-            "POST", "/api/v1/recommendations", json=query
+            "POST", "/api/v1/recommendations", json=query, headers=headers
         )
         return result
 

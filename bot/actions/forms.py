@@ -7,7 +7,9 @@ the question offers "I don't know" so the practitioner is never stuck.
 
 Once age, concerns and postcode are known the form asks the engine for a
 preview: whatever it still reports as missing that the bot can ask about
-(consent to a referral) becomes the next question. A red flag in any message
+(consent to a referral) becomes the next question. Checks and previews are
+sent as ``final=False`` so the usage counts count only the final answer
+(action_recommend). A red flag in any message
 ends the form at once so the recommendation (urgent) comes straight away.
 """
 
@@ -56,7 +58,7 @@ class _CaseValidation(FormValidationAction):
         if value in (None, UNKNOWN):
             return {"age": value}
         try:
-            result = await NavigatorApi().recommend({"age": str(value)[:200]})
+            result = await NavigatorApi().recommend({"age": str(value)[:200]}, final=False)
         except ApiInputError as error:
             dispatcher.utter_message(text=error.message)
             return _retry_events(tracker, "age")
@@ -103,7 +105,7 @@ class ValidateTriageForm(_CaseValidation):
         if value in (None, UNKNOWN):
             return {"duration": value}
         try:
-            await NavigatorApi().recommend({"duration": str(value)[:100]})
+            await NavigatorApi().recommend({"duration": str(value)[:100]}, final=False)
         except ApiInputError as error:
             dispatcher.utter_message(text=error.message)
             return _retry_events(tracker, "duration")
@@ -142,7 +144,7 @@ class ValidateTriageForm(_CaseValidation):
         if any(tracker.get_slot(slot) is None for slot in self.domain_slots(domain)):
             return None  # Rasa asks the next core question in order
         try:
-            preview = await NavigatorApi().recommend(query_from_tracker(tracker))
+            preview = await NavigatorApi().recommend(query_from_tracker(tracker), final=False)
         except (ApiUnavailable, ApiInputError):
             return None
         if preview.get("tier") == "urgent":
