@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
+from actions.case import known
 from actions.forms import retry_note
 
 DONT_KNOW = {"title": "I don't know", "payload": "/dont_know"}
@@ -51,6 +52,10 @@ class ActionAskPostcode(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        district = tracker.get_slot("postcode")
+        if known(district) and not tracker.get_slot("asked_fuller_postcode"):
+            # Asked again only when the form found the district split (once).
+            return await self._ask_for_more(dispatcher, str(district))
         return ask(
             dispatcher,
             "postcode",
@@ -58,6 +63,21 @@ class ActionAskPostcode(Action):
             "(for example \"BD3 9\"); I only keep that much.",
             [DONT_KNOW],
         )
+
+    async def _ask_for_more(self, dispatcher: CollectingDispatcher, district: str) -> List[EventType]:
+        try:
+            note = str((await NavigatorApi().postcode(district)).get("note") or "")
+        except (ApiUnavailable, ApiInputError):
+            note = ""
+        why = note or f"{district} is split between areas, so it does not tell me which apply."
+        if " " in district:  # a sector already: only the full postcode says more
+            question = "What is the family's full postcode? I use it to find the area and keep only"
+            question += f" \"{district}\"."
+        else:
+            question = ("What is the family's full postcode, or at least the first half and the "
+                        f"next digit (for example \"{district} 9\")? I only keep that much.")
+        events = ask(dispatcher, "postcode", f"{why}\n{question}", [DONT_KNOW])
+        return events + [SlotSet("asked_fuller_postcode", True)]
 
 
 class ActionAskConcerns(Action):

@@ -6,8 +6,10 @@ the engine's own message about what is accepted. After two unreadable answers
 the question offers "I don't know" so the practitioner is never stuck.
 
 Once age, concerns and postcode are known the form asks the engine for a
-preview: whatever it still reports as missing that the bot can ask about
-(consent to a referral) becomes the next question. Checks and previews are
+preview: a postcode district split between areas gets one request for the
+full postcode or sector, and whatever else the engine still reports as
+missing that the bot can ask about (how long, consent to a referral) becomes
+the next question. Checks and previews are
 sent as ``final=False`` so the usage counts count only the final answer
 (action_recommend). A red flag in any message
 ends the form at once so the recommendation (urgent) comes straight away.
@@ -32,6 +34,17 @@ from actions.render import send_recommendation
 # in the order asked.
 ASKABLE_EXTRAS = ("duration", "consent_to_referral")
 MAX_RETRIES_BEFORE_WAY_OUT = 2
+
+
+def needs_fuller_postcode(preview: Dict[str, Any], tracker: Tracker) -> bool:
+    """The engine cannot place the family because their postcode district is
+    split between areas, and the bot has not yet asked for more of it."""
+    reading = preview.get("postcode") or {}
+    return (
+        "postcode" in (preview.get("missing") or [])
+        and bool(reading.get("possible_areas"))
+        and not tracker.get_slot("asked_fuller_postcode")
+    )
 
 
 def retries(tracker: Tracker, slot: str) -> int:
@@ -149,6 +162,8 @@ class ValidateTriageForm(_CaseValidation):
             return None
         if preview.get("tier") == "urgent":
             return SlotSet(REQUESTED_SLOT, None)
+        if needs_fuller_postcode(preview, tracker):
+            return SlotSet(REQUESTED_SLOT, "postcode")  # action_ask_postcode says why
         for extra in ASKABLE_EXTRAS:
             if extra in (preview.get("missing") or []) and tracker.get_slot(extra) is None:
                 if tracker.get_slot("last_asked") not in ASKABLE_EXTRAS:
@@ -161,6 +176,24 @@ class ValidateTriageForm(_CaseValidation):
 class ValidateEligibilityForm(_CaseValidation):
     def name(self) -> Text:
         return "validate_eligibility_form"
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Optional[EventType]:
+        """Once age and postcode are known, ask once for more of a postcode
+        whose district is split, if that is what leaves eligibility open."""
+        if tracker.get_slot("asked_fuller_postcode"):
+            return None
+        query = {slot: tracker.get_slot(slot) for slot in ("age", "postcode")}
+        if any(value in (None, UNKNOWN) for value in query.values()):
+            return None
+        try:
+            preview = await NavigatorApi().recommend(query, final=False)
+        except (ApiUnavailable, ApiInputError):
+            return None
+        if needs_fuller_postcode(preview, tracker):
+            return SlotSet(REQUESTED_SLOT, "postcode")
+        return None
 
 
 def retry_note(tracker: Tracker, slot: str) -> List[Dict[str, str]]:

@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiUnavailable, NavigatorApi
-from actions.case import MAX_DESCRIPTION_CHARS, OTHER_CONCERN, UNKNOWN
+from actions.case import MAX_DESCRIPTION_CHARS, OTHER_CONCERN, UNKNOWN, known
 from actions.consent import read_consent
 
 # Where the red-flag screen keeps the engine's reading of the message.
@@ -64,6 +64,9 @@ def _answer_events(
     if requested is None:
         return []
     if intent == "dont_know":
+        if requested == "postcode" and known(tracker.get_slot("postcode")):
+            # Asked for more of a split district: keep the district we have.
+            return [SlotSet("postcode", tracker.get_slot("postcode"))]
         value: Any = [OTHER_CONCERN] if requested == "concerns" else UNKNOWN
         return [SlotSet(requested, value)]
     if requested == "consent_to_referral":

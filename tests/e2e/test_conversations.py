@@ -94,6 +94,30 @@ def test_urgent_for_a_red_flag_in_the_middle_of_the_form(chat: Chat) -> None:
     assert after["asking"] is None
 
 
+def test_a_split_postcode_district_gets_one_request_for_more(chat: Chat) -> None:
+    reply = chat("4 month old in BD3, mum can't bond with him, happy to be referred")
+    assert reply["asking"] == "postcode", text_of(reply)
+    assert "full postcode" in text_of(reply) and "Leeds" in text_of(reply), text_of(reply)
+    reply = answer_until_recommendation(
+        chat, "BD3 9LF", {"duration": "since the birth", "consent_to_referral": "yes"}
+    )
+    recommendation = reply["recommendation"]
+    assert recommendation["postcode"]["normalised"] == "BD3 9", text_of(reply)
+    assert recommendation["lmm_eligible"] is True
+    assert "9LF" not in reply["handover"]
+
+
+def test_not_knowing_the_full_postcode_is_accepted_and_not_asked_again(chat: Chat) -> None:
+    reply = chat("is this family eligible for little minds matter?")
+    reply = chat("14 months")
+    assert reply["asking"] == "postcode", text_of(reply)
+    reply = chat("BD3")
+    assert reply["asking"] == "postcode" and "full postcode" in text_of(reply), text_of(reply)
+    reply = chat("I don't know")
+    assert reply["asking"] is None, text_of(reply)
+    assert text_of(reply).startswith("I cannot say yet"), text_of(reply)
+
+
 def test_eligibility_check_for_a_volunteer(chat: Chat) -> None:
     reply = chat("is this family eligible for little minds matter?")
     assert reply["asking"] == "age", text_of(reply)

@@ -127,3 +127,49 @@ def test_checks_and_previews_are_not_counted_as_answers(api: FakeApi) -> None:
              events=[{"event": "slot", "name": "duration", "value": "since the birth"}])
     assert purposes(api)[:3] == ["check", "check", "check"]
     assert set(purposes(api)) == {"check"}
+
+
+SPLIT = {"normalised": "BD3", "areas": ["united_kingdom"],
+         "possible_areas": ["bradford_district", "leeds"], "certainty": "district"}
+FILLED_IN_BD3 = {"age": "4 months old", "postcode": "BD3", "concerns": ["bonding"],
+                 "consent_to_referral": True}
+
+
+def test_a_split_district_the_engine_cannot_place_is_asked_about_before_extras(
+    api: FakeApi,
+) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, postcode=SPLIT, missing=["postcode", "duration"]))
+    events, dispatcher = validate(ValidateTriageForm(), active_loop="triage_form",
+                                  slots=FILLED_IN_BD3)
+    assert events == [SlotSet("requested_slot", "postcode")]
+    assert dispatcher.messages == [], "action_ask_postcode says why"
+
+
+def test_a_split_district_is_asked_about_only_once(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, postcode=SPLIT, missing=["postcode", "duration"]))
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form",
+                         slots={**FILLED_IN_BD3, "asked_fuller_postcode": True})
+    assert events == [SlotSet("requested_slot", "duration")]
+
+
+def test_a_split_district_that_does_not_change_the_answer_is_not_asked_about(
+    api: FakeApi,
+) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, postcode=dict(SPLIT, possible_areas=["bsb_area"]), missing=[]))
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form", slots=FILLED_IN_BD3)
+    assert events == []
+
+
+def test_an_eligibility_check_in_a_split_district_asks_for_more_once(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, postcode=SPLIT, lmm_eligible=None, missing=["postcode", "concerns"]))
+    slots = {"age": "14 months old", "postcode": "BD3"}
+    events, _ = validate(ValidateEligibilityForm(), active_loop="eligibility_form", slots=slots)
+    assert events == [SlotSet("requested_slot", "postcode")]
+    assert api.sent_json("/api/v1/recommendations") == [{"age": "14 months old", "postcode": "BD3"}]
+    events, _ = validate(ValidateEligibilityForm(), active_loop="eligibility_form",
+                         slots={**slots, "asked_fuller_postcode": True})
+    assert events == []

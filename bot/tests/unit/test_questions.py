@@ -95,3 +95,29 @@ def test_why_asking_explains_the_slot_being_asked(api: FakeApi) -> None:
     _, messages = run(ActionExplainAsking(), text="why?", intent="why_asking",
                       active_loop="triage_form", slots={"requested_slot": "postcode"})
     assert "Bradford District" in messages[0]["text"]
+
+
+SPLIT_BD3 = {
+    "normalised": "BD3", "areas": ["united_kingdom"],
+    "possible_areas": ["bradford_district", "leeds", "bsb_area"], "certainty": "district",
+    "note": "Split: mostly Bradford District, but some Thornbury streets are in Leeds.",
+}
+
+
+def test_a_split_district_is_asked_for_more_once_with_the_engines_note(api: FakeApi) -> None:
+    api.on("GET", "/api/v1/postcodes/BD3", 200, SPLIT_BD3)
+    events, messages = run(ActionAskPostcode(), active_loop="triage_form",
+                           slots={"postcode": "BD3", "requested_slot": "postcode"})
+    assert events == [SlotSet("last_asked", "postcode"), SlotSet("asked_fuller_postcode", True)]
+    assert messages[0]["text"].startswith(SPLIT_BD3["note"] + "\nWhat is the family's full postcode")
+    assert 'for example "BD3 9"' in messages[0]["text"]
+    assert messages[0]["custom"] == {"asking": "postcode"}
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/dont_know"]
+
+
+def test_after_asking_once_the_postcode_question_is_the_ordinary_one(api: FakeApi) -> None:
+    events, messages = run(ActionAskPostcode(), active_loop="triage_form",
+                           slots={"postcode": None, "asked_fuller_postcode": True})
+    assert messages[0]["text"].startswith("What is the family's postcode?")
+    assert events == [SlotSet("last_asked", "postcode")]
+    assert api.requests == []

@@ -142,3 +142,10 @@ def test_the_reading_sent_with_the_message_is_used_without_calling_the_api(
     assert SlotSet("postcode", "BD3 9") in events
     assert SlotSet("concerns", ["bonding"]) in events
     assert api.requests == [], "the message is read once, by the chat proxy"
+
+
+def test_dont_know_to_a_fuller_postcode_keeps_the_district(api: FakeApi) -> None:
+    events = run(tracker("/dont_know", intent="dont_know", active_loop="triage_form",
+                         slots={"requested_slot": "postcode", "postcode": "BD3",
+                                "asked_fuller_postcode": True}))
+    assert events == [SlotSet("postcode", "BD3")]
