@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import KnowledgeDep, SessionDep, TodayDep
 from api.errors import FieldError
+from api.message_reading import read_message
 from api.rasa_client import RasaDep, RasaUnavailable
-from api.routers.parse import ParseRequest, parse_message
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, recommend
 
@@ -184,9 +184,7 @@ async def chat(
 ) -> ChatResponse | JSONResponse:
     _check(body)
     # Sync engine and database work: off the event loop, like a sync route.
-    reading = await run_in_threadpool(
-        parse_message, ParseRequest(text=body.message), knowledge, session, today
-    )
+    reading = await run_in_threadpool(read_message, body.message, knowledge, session, today)
     flags = red_flags(reading)
     try:
         bot_messages = await rasa.send(
