@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Response
 
 from api.admin.recording import UsageCounterDep
 from api.deps import EngineDep, KnowledgeDep, KnowledgeHolderDep, SettingsDep, TodayDep
@@ -52,7 +52,7 @@ async def create_recommendation(
     count: UsageCounterDep,
     settings: SettingsDep,
     query: Query = Body(openapi_examples=EXAMPLES),
-) -> Recommendation:
+) -> Response:
     exact = await exact_areas_without_blocking(
         engine, holder, knowledge, query.postcode, query.description
     )
@@ -66,4 +66,6 @@ async def create_recommendation(
         )
     except InputError as exc:
         raise FieldError(exc.field, exc.message) from exc
-    return count(result)
+    # The engine built a valid Recommendation already: serialise it once,
+    # in pydantic's core, rather than have it validated and encoded again.
+    return Response(count(result).model_dump_json(), media_type="application/json")
