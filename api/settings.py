@@ -15,7 +15,6 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production below
 
 
 class Settings(BaseSettings):
@@ -26,7 +25,6 @@ class Settings(BaseSettings):
     database_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 10.0
-    secret_key: str = DEV_SECRET
     knowledge_refresh_seconds: float = Field(
         default=1.0,
         ge=0,
@@ -37,17 +35,13 @@ class Settings(BaseSettings):
     usage_flush_seconds: float = Field(
         default=5.0, gt=0, description="How often anonymous usage counts are written"
     )
-    max_description_chars: int = 5000
 
     @model_validator(mode="after")
     def _defaults_and_production_safety(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'navigator.db'}"
-        if self.environment == "production":
-            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
-                raise ValueError("SECRET_KEY must be set to a random value of 32+ characters")
-            if self.database_url.startswith("sqlite"):
-                raise ValueError("production needs DATABASE_URL pointing at PostgreSQL")
+        if self.environment == "production" and self.database_url.startswith("sqlite"):
+            raise ValueError("production needs DATABASE_URL pointing at PostgreSQL")
         return self
 
 

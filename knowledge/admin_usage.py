@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from knowledge.admin_tables import UsageCount
+from pathways.eligibility import LMM_SERVICE_ID, age_fits, area_fits
 from pathways.model import Knowledge
 from pathways.recommend import Recommendation
 
@@ -37,13 +38,6 @@ class UsageKey:
     outside_area: bool
 
 
-def _core_limits(knowledge: Knowledge) -> tuple[int | None, set[str]]:
-    """LMM's upper age limit (months) and areas, from its core services."""
-    core = [s for s in knowledge.services.values() if s.circle == "core"]
-    limits = [s.ages.to_months for s in core if s.ages.to_months is not None]
-    return (max(limits) if limits else None), {a for s in core for a in s.areas}
-
-
 def _most_specific_area(areas: list[str] | tuple[str, ...], knowledge: Knowledge) -> str:
     """The narrowest area the postcode lies in: one no other listed area is within."""
     if not areas:
@@ -54,18 +48,12 @@ def _most_specific_area(areas: list[str] | tuple[str, ...], knowledge: Knowledge
 
 
 def usage_key(recommendation: Recommendation, knowledge: Knowledge, today: date) -> UsageKey:
-    max_months, lmm_areas = _core_limits(knowledge)
-    age = recommendation.age
-    outside_age = bool(
-        age is not None and age.stage == "postnatal" and max_months is not None
-        and age.months >= max_months
-    )
+    # The engine's own eligibility tests, so the counts agree with the answers.
+    lmm = knowledge.services.get(LMM_SERVICE_ID)
     postcode = recommendation.postcode
     areas = list(postcode.areas) if postcode is not None else []
-    outside_area = bool(
-        postcode is not None and postcode.certainty != "unknown" and lmm_areas
-        and not (set(areas) | set(postcode.possible_areas)) & lmm_areas
-    )
+    outside_age = lmm is not None and age_fits(lmm.ages, recommendation.age) is False
+    outside_area = lmm is not None and area_fits(lmm, postcode) is False
     concerns = recommendation.concerns
     return UsageKey(
         month=today.strftime("%Y-%m"),

@@ -9,17 +9,15 @@ from fastapi import APIRouter
 from api.deps import KnowledgeDep, SessionDep
 from api.errors import FieldError
 from api.lookups import exact_areas_for_text
+from pathways.eligibility import LMM_SERVICE_ID, area_fits
 from pathways.model import Knowledge
-from pathways.postcode import PostcodeError, PostcodeReading, in_areas, resolve_postcode
+from pathways.postcode import PostcodeError, PostcodeReading, resolve_postcode
 
 router = APIRouter(prefix="/api/v1/postcodes", tags=["postcodes"])
 
-LMM_SERVICE_ID = "lmm-clinical"
-
-
 def lmm_area(reading: PostcodeReading, knowledge: Knowledge) -> bool | None:
     """True inside LMM's area, False certainly outside, None when it cannot be told."""
-    return in_areas(reading, knowledge.services[LMM_SERVICE_ID].areas)
+    return area_fits(knowledge.services[LMM_SERVICE_ID], reading)
 
 
 def reading_body(reading: PostcodeReading, knowledge: Knowledge) -> dict[str, Any]:
