@@ -23,7 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import KnowledgeDep, SessionDep, TodayDep
+from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
 from api.errors import FieldError
 from api.message_reading import read_message
 from api.rasa_client import RasaDep, RasaUnavailable
@@ -135,10 +135,15 @@ def red_flags(reading: dict[str, Any]) -> list[str]:
 
 
 def urgent_recommendation(
-    message: str, flags: list[str], knowledge: Knowledge, today: date
+    message: str, flags: list[str], knowledge: Knowledge, today: date, stale_after_days: int
 ) -> dict[str, Any] | None:
     try:
-        result = recommend(Query(description=message, concerns=flags), knowledge, today)
+        result = recommend(
+            Query(description=message, concerns=flags),
+            knowledge,
+            today,
+            stale_after_days=stale_after_days,
+        )
     except InputError:
         return None
     return result.model_dump(mode="json")
@@ -181,31 +186,36 @@ async def chat(
     today: TodayDep,
     rasa: RasaDep,
     session: SessionDep,
+    settings: SettingsDep,
 ) -> ChatResponse | JSONResponse:
     _check(body)
     # Sync engine and database work: off the event loop, like a sync route.
     reading = await run_in_threadpool(read_message, body.message, knowledge, session, today)
     flags = red_flags(reading)
+    # The engine's urgent answer, for when the bot is down or misses the red flag.
+    urgent = (
+        urgent_recommendation(body.message, flags, knowledge, today, settings.stale_after_days)
+        if flags
+        else None
+    )
     try:
         bot_messages = await rasa.send(
             body.sender_id, body.message, metadata={PARSE_METADATA_KEY: reading}
         )
     except RasaUnavailable as error:
         log.warning("Rasa unavailable: %s", error)
-        return _unavailable(body, flags, knowledge, today)
+        return _unavailable(body, urgent, knowledge)
     reply = from_rasa(body.sender_id, bot_messages)
     already_urgent = (reply.recommendation or {}).get("tier") == "urgent"
-    if flags and not already_urgent:
-        urgent = urgent_recommendation(body.message, flags, knowledge, today)
-        if urgent is not None:
-            reply.messages = urgent_messages(urgent) + reply.messages
-            reply.recommendation = urgent
-            reply.asking = None
+    if urgent is not None and not already_urgent:
+        reply.messages = urgent_messages(urgent) + reply.messages
+        reply.recommendation = urgent
+        reply.asking = None
     return reply
 
 
 def _unavailable(
-    body: ChatRequest, flags: list[str], knowledge: Knowledge, today: date
+    body: ChatRequest, urgent: dict[str, Any] | None, knowledge: Knowledge
 ) -> JSONResponse:
     detail = "The chatbot is not available just now; the direct contacts are below."
     messages = [
@@ -215,7 +225,6 @@ def _unavailable(
             kind="contacts",
         )
     ]
-    urgent = urgent_recommendation(body.message, flags, knowledge, today) if flags else None
     if urgent is not None:
         messages = urgent_messages(urgent) + messages
     reply = ChatUnavailable(
