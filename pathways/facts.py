@@ -26,9 +26,15 @@ FACTS: Final[dict[str, str]] = {
     "concern_tiers": "list of the tiers the present concerns point to (from concerns.yaml)",
     "relationship_concern": (
         "true when a present concern is within LMM's clinical remit (its tiers include "
-        "lmm_referral): bonding, the parent-infant relationship, anxiety about the unborn baby, "
-        "traumatic birth, loss"
+        "lmm_referral) and is not only a risk factor: bonding, the parent-infant relationship, "
+        "anxiety about the unborn baby, the parent's trauma from the birth"
     ),
+    "risk_factor": (
+        "true when a present concern is a risk factor (prematurity, a NICU stay, a difficult "
+        "birth, a bereavement): it weighs towards a consultation with a relationship worry, "
+        "never on its own"
+    ),
+    "risk_factors": "list of the risk-factor concern codes present",
     "other_concern": "true when a present concern is outside LMM's clinical remit",
     "stage": "'antenatal', 'postnatal', or null when the age is not known",
     "age_known": "true when an age or stage of pregnancy was given or found",
@@ -69,7 +75,7 @@ def build_facts(
     tiers: list[str] = []
     for concern in present:
         tiers.extend(t for t in concern.tiers if t not in tiers)
-    relationship = any("lmm_referral" in c.tiers for c in present)
+    relationship = any("lmm_referral" in c.tiers and not c.risk_factor for c in present)
     persistent_or_significant = course.persistent is True or course.significant
     facts: dict[str, Any] = {
         "red_flag": any(c.red_flag for c in present),
@@ -79,7 +85,11 @@ def build_facts(
         "concern_count": len(concerns),
         "concern_tiers": tiers,
         "relationship_concern": relationship,
-        "other_concern": any("lmm_referral" not in c.tiers and not c.red_flag for c in present),
+        "risk_factor": any(c.risk_factor for c in present),
+        "risk_factors": [c.code for c in present if c.risk_factor],
+        "other_concern": any(
+            ("lmm_referral" not in c.tiers or c.risk_factor) and not c.red_flag for c in present
+        ),
         "stage": age.stage if age else None,
         "age_known": age is not None,
         "age_weeks": age.weeks if age else None,

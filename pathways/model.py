@@ -123,6 +123,11 @@ class Concern(Frozen):
     phrases: tuple[str, ...] = Field(min_length=1)
     absent_phrases: tuple[str, ...] = ()
     red_flag: bool = False
+    risk_factor: bool = Field(
+        default=False,
+        description="A circumstance (prematurity, a NICU stay, a difficult birth, a bereavement) "
+        "that weighs towards a consultation together with a relationship worry, never on its own",
+    )
     tiers: tuple[Tier, ...] = Field(min_length=1)
     services: tuple[str, ...] = Field(
         default=(), description="Service ids that fit this concern, best first"
