@@ -559,9 +559,87 @@ def parse_age(text: str, today: date) -> AgeReading:
     raise AgeError(f'I could not read "{shown}" as an age. {EXAMPLES}')
 
 
+def _all_matches(pattern: _Pattern, text: _Text) -> list[tuple[int, int, re.Match[str]]]:
+    """Every match of ``pattern`` its context does not rule out, with where it
+    starts and ends in the whole text."""
+    pieces = text.clauses if pattern.by_clause else ((0, text.whole),)
+    found = []
+    for offset, piece in pieces:
+        for match in pattern.regex.finditer(piece):
+            start = offset + match.start()
+            before = text.whole[max(0, start - _CONTEXT_CHARS) : start]
+            if pattern.not_after is None or not pattern.not_after.search(before):
+                found.append((start, offset + match.end(), match))
+    return found
+
+
+def ages_in(text: str, today: date) -> list[AgeReading]:
+    """Every age a description mentions, in order, one reading per stretch of
+    text (where two patterns read the same words, the better one is kept)."""
+    spans: list[tuple[int, int, int, int, AgeReading]] = []
+    by_clauses = _by_clauses(text)
+    for order, pattern in enumerate(_PATTERNS):
+        if not pattern.in_free_text:
+            continue
+        for start, end, match in _all_matches(pattern, by_clauses):
+            try:
+                reading = pattern.build(match, today)
+            except AgeError:
+                continue
+            spans.append((start, pattern.rank, order, end, reading))
+    kept: list[tuple[int, int, int, AgeReading]] = []
+    for start, rank, _order, end, reading in sorted(spans, key=lambda s: (s[1], s[0], s[2])):
+        if all(end <= k_start or start >= k_end for k_start, k_end, _, _ in kept):
+            kept.append((start, end, rank, reading))
+    if any(rank == 0 and _is_baby(reading) for _, _, rank, reading in kept):
+        # "pregnant again" or "newborn" beside a baby's figured age adds no second baby
+        kept = [k for k in kept if k[2] == 0]
+    return [reading for _, _, _, reading in sorted(kept, key=lambda k: k[0])]
+
+
+def _is_baby(reading: AgeReading) -> bool:
+    return reading.stage == "antenatal" or reading.months < 24
+
+
+def _same_baby(first: AgeReading, second: AgeReading) -> bool:
+    if first.stage != second.stage:
+        return False
+    return first.stage == "antenatal" or abs(first.weeks - second.weeks) <= 2
+
+
+def _babies(readings: list[AgeReading]) -> list[AgeReading]:
+    """The distinct babies under 2 (or pregnancies) among ``readings``; an
+    estimate ("newborn") gives way to a figure for the same baby."""
+    babies: list[AgeReading] = []
+    for reading in readings:
+        if not _is_baby(reading):
+            continue
+        same = next((b for b in babies if _same_baby(b, reading)), None)
+        if same is None:
+            babies.append(reading)
+        elif same.approximate and not reading.approximate:
+            babies[babies.index(same)] = reading
+    return babies
+
+
+def several_babies(text: str, today: date) -> bool:
+    """Whether ``text`` names more than one baby under 2 (or a baby and a
+    pregnancy), so which one the worry is about must be asked."""
+    return len(_babies(ages_in(text, today))) > 1
+
+
 def find_age(text: str, today: date) -> AgeReading | None:
-    """The age mentioned in a longer description, or None. An impossible age
-    ("50 weeks pregnant") is ignored here; the age field reports it."""
+    """The age of the baby a longer description is about, or None.
+
+    With several children, the age taken is that of the one baby under 2 (or
+    the pregnancy): "has a 3 year old and a 6 week old" is about the 6 week
+    old. Two babies under 2 give None (the navigator asks). An impossible
+    age ("50 weeks pregnant") is ignored here; the age field reports it."""
+    babies = _babies(ages_in(text, today))
+    if len(babies) == 1:
+        return babies[0]
+    if babies:
+        return None
     found = [c for c in _candidates(_by_clauses(text), today, free_text=True)
              if isinstance(c[3], AgeReading)]
     best = _best(found)

@@ -38,6 +38,8 @@ class ConcernFindings(BaseModel):
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     evidence: dict[str, str] = {}
+    absent_clauses: dict[str, tuple[int, ...]] = {}
+    clause_count: int = 0
 
 
 def _gives_way(match: PhraseMatch, other: PhraseMatch) -> bool:
@@ -55,12 +57,15 @@ def find_concerns(text: str, knowledge: Knowledge) -> ConcernFindings:
 
     first_seen: dict[str, int] = {}
     evidence: dict[str, str] = {}
-    ruled_out: set[str] = set()
+    ruled_out: dict[str, set[int]] = {}
+    listed = frozenset(i for m in standing for i in range(m.start, m.end))
     for match in sorted(standing, key=lambda m: m.start):
         code = match.phrase.key
         concern = knowledge.concerns[code]
-        if match.phrase.absent or is_negated(tokens, match.start, match.end, concern.red_flag):
-            ruled_out.add(code)
+        if match.phrase.absent or is_negated(
+            tokens, match.start, match.end, concern.red_flag, listed
+        ):
+            ruled_out.setdefault(code, set()).add(tokens[match.start].clause)
         elif code not in first_seen:
             first_seen[code] = match.start
             evidence[code] = " ".join(t.word for t in tokens[match.start : match.end])
@@ -68,5 +73,9 @@ def find_concerns(text: str, knowledge: Knowledge) -> ConcernFindings:
     present = sorted(
         first_seen, key=lambda c: (not knowledge.concerns[c].red_flag, first_seen[c])
     )
-    absent = sorted(ruled_out - set(first_seen))
-    return ConcernFindings(present=tuple(present), absent=tuple(absent), evidence=evidence)
+    absent = sorted(set(ruled_out) - set(first_seen))
+    return ConcernFindings(
+        present=tuple(present), absent=tuple(absent), evidence=evidence,
+        absent_clauses={c: tuple(sorted(ruled_out[c])) for c in absent},
+        clause_count=len({t.clause for t in tokens}),
+    )

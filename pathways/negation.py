@@ -10,6 +10,13 @@ keeps the red flag, because safety means over-triage when unsure.
 Phrases that contain their own negation ("not bonding", "cant bond") are
 whole phrases: the negation inside them is part of the concern, and only a
 negation *before* them counts.
+
+A red flag is ruled out only by a negation that is explicit, in the same
+clause and about that very thing: every word between the negation and the
+phrase must be a connecting word ("denies *any thoughts of* self harm") or
+part of the list being denied ("denies SI/SH/thoughts of harm to LO"). In an
+unpunctuated note such as "not sleeping wants to die" the word "sleeping"
+stands between, so the negation is about sleep and the red flag stays.
 """
 
 from __future__ import annotations
@@ -35,6 +42,13 @@ NEGATION_AFTER: Final = _stems("denies", "denied", "none", "nil", "negative", "a
 # Words that stop a negation reaching further: "no support *and* struggling to bond".
 SCOPE_BREAKS: Final = _stems("and", "so", "then", "because", "since", "which", "who", "when",
                              "while", "until", "now", "still")
+# Words that may stand between a negation and the red flag it denies.
+RED_FLAG_CONNECTORS: Final = _stems(
+    "any", "of", "thoughts", "thought", "current", "currently", "active", "evidence", "signs",
+    "sign", "concerns", "concern", "re", "about", "to", "the", "her", "his", "him", "or", "a",
+    "an", "ideation", "intent", "plan", "plans", "urges", "feelings", "feeling", "history",
+    "reported", "disclosed", "obvious", "visible", "further", "ongoing", "recent", "new",
+)
 DOUBT: Final = _stems(
     "sure", "unsure", "certain", "uncertain", "maybe", "might", "may", "possibly", "possible",
     "query", "queried", "unclear", "think", "thinks", "wonder", "wondering", "if", "whether",
@@ -44,15 +58,23 @@ _RULE, _OUT = stem("rule"), stem("out")
 _NO = stem("no")
 
 
-def is_negated(tokens: Sequence[Token], start: int, end: int, red_flag: bool) -> bool:
-    """Whether the phrase at ``tokens[start:end]`` is denied by its context."""
-    return _negated_before(tokens, start, red_flag) or _negated_after(tokens, end)
+def is_negated(
+    tokens: Sequence[Token], start: int, end: int, red_flag: bool,
+    listed: frozenset[int] = frozenset(),
+) -> bool:
+    """Whether the phrase at ``tokens[start:end]`` is denied by its context.
+    ``listed`` holds the positions of other matched phrases, which may sit
+    between a negation and a red flag as items of one denied list."""
+    return _negated_before(tokens, start, red_flag, listed) or _negated_after(tokens, end)
 
 
-def _negated_before(tokens: Sequence[Token], start: int, red_flag: bool) -> bool:
+def _negated_before(
+    tokens: Sequence[Token], start: int, red_flag: bool, listed: frozenset[int]
+) -> bool:
     clause = tokens[start].clause
     doubt = False
-    for position in range(start - 1, max(start - 1 - WINDOW, -1), -1):
+    reach = WINDOW + 4 if red_flag else WINDOW
+    for position in range(start - 1, max(start - 1 - reach, -1), -1):
         token = tokens[position]
         if token.clause != clause or token.stem in SCOPE_BREAKS:
             return False
@@ -60,6 +82,10 @@ def _negated_before(tokens: Sequence[Token], start: int, red_flag: bool) -> bool
             doubt = True
         if token.stem in NEGATION_BEFORE:
             return not (red_flag and doubt)
+        if red_flag and token.stem not in RED_FLAG_CONNECTORS and position not in listed:
+            return False  # the negation, if any, is about something else
+        if not red_flag and position < start - WINDOW:
+            return False
     return False
 
 

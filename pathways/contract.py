@@ -1,0 +1,153 @@
+"""The engine's public contract: the query a practitioner sends and the
+answer it gets (DESIGN.md "Public contract (v1)", with its documented
+extensions). Kept apart from the reasoning so the api, the admin and the
+tests can rely on the shapes without importing how they are filled.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pathways.age import AgeReading
+from pathways.model import Contact, Tier
+from pathways.postcode import PostcodeReading
+
+MAX_DESCRIPTION_CHARS: Final = 5000
+
+SafetyAnswer = Literal["none_apply", "some_apply", "not_sure"]
+HowFound = Literal["phrase", "similarity", "chosen"]
+
+
+class InputError(ValueError):
+    """A query field that cannot be read. ``field`` names it and ``message``
+    says what is accepted; the api turns this into a 422."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class Query(BaseModel):
+    """What a practitioner tells the navigator. Every field is optional."""
+
+    description: str | None = Field(
+        default=None,
+        max_length=MAX_DESCRIPTION_CHARS,
+        description=f"Free text as a practitioner would type it (at most {MAX_DESCRIPTION_CHARS} "
+        "characters)",
+        examples=["Mum struggling to bond with her 4 month old for the last two months"],
+    )
+    age: str | None = Field(
+        default=None, max_length=200,
+        description="The baby's age or stage of pregnancy: '6 weeks', '14 months', "
+        "'28 weeks pregnant', 'due in March'",
+    )
+    postcode: str | None = Field(
+        default=None, max_length=40, description="A full postcode or its first part, any case"
+    )
+    concerns: list[str] = Field(
+        default_factory=list, max_length=60, description="Concern codes from GET /api/v1/concerns"
+    )
+    consent_to_referral: bool | None = Field(
+        default=None, description="Whether the family agrees to a referral"
+    )
+    duration: str | None = Field(
+        default=None, max_length=100,
+        description="How long the difficulty has lasted: '3 weeks', 'since birth'",
+    )
+    safety_check: SafetyAnswer | None = Field(
+        default=None,
+        description="The practitioner's answer to the red-flag questions (the answer's "
+        "`safety_questions`): none_apply, some_apply or not_sure. some_apply and not_sure "
+        "make the answer urgent; left out, the answer lists the questions to check.",
+    )
+
+
+class ConcernOut(BaseModel):
+    code: str
+    label: str
+    red_flag: bool
+    evidence: str | None = Field(default=None, description="The words that showed it, if found")
+    how_found: HowFound = Field(
+        default="phrase",
+        description="phrase (a curated phrase matched), similarity (the words resemble "
+        "labelled examples: see `similar_to` and `score`) or chosen (a code sent in `concerns`)",
+    )
+    suspected: bool = Field(
+        default=False,
+        description="Found by similarity rather than a curated phrase: check it with the family",
+    )
+    similar_to: str | None = Field(default=None, description="The nearest labelled example")
+    score: float | None = Field(default=None, description="How close, 0 to 1 (similarity only)")
+
+
+class Remit(BaseModel):
+    does: list[str]
+    does_not: list[str]
+
+
+class ServiceOut(BaseModel):
+    id: str
+    name: str
+    role: Literal["primary", "also_consider"]
+    remit: Remit
+    eligibility: str
+    how_to_refer: str
+    contact: Contact
+    last_verified: date
+    needs_verification: bool
+    verification_note: str | None = None
+    status: str
+    referrers: list[str]
+    reason: str | None = Field(default=None, description="Why it is listed for this family")
+    stale: bool = Field(
+        default=False,
+        description="The details were last checked longer ago than LMM's review interval: "
+        "show 'details last checked on <last_verified>' and check before relying on them",
+    )
+
+
+class TraceStep(BaseModel):
+    rule: str
+    summary: str
+    outcome: str
+
+
+class Recommendation(BaseModel):
+    """The answer, in the shape of DESIGN.md "Public contract (v1)"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    headline: str
+    age: AgeReading | None
+    postcode: PostcodeReading | None
+    concerns: list[ConcernOut]
+    absent_concerns: list[str] = []
+    lmm_eligible: bool | None
+    eligibility_reasons: list[str]
+    missing: list[str]
+    services: list[ServiceOut]
+    next_steps: list[str]
+    trace: list[TraceStep]
+    knowledge_version: int
+    recognised: bool = Field(
+        default=True,
+        description="False when a description was given and no concern could be read from it: "
+        "the answer then asks for the worry (see `choices`) and offers no LMM tier",
+    )
+    choices: list[str] = Field(
+        default=[], description="The commonest worries to choose from, when nothing was recognised"
+    )
+    safety_checked: bool = Field(
+        default=False, description="The request said the red-flag questions were checked"
+    )
+    safety_questions: list[str] = Field(
+        default=[],
+        description="Red flags to rule out before acting on a non-urgent answer; answer them "
+        "with the request's `safety_check`",
+    )

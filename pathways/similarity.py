@@ -1,0 +1,244 @@
+"""The second reading layer: concerns recognised in words no phrase covers.
+
+Curated phrases (``pathways.phrases``) are the first, exact layer. This layer
+has learned from the labelled corpus (``knowledge/corpus``, its ``train``
+split only) what practitioners' wordings of each concern look like, so
+"baby went all floppy on me" or "stockpiling her tablets" is recognised
+without anyone having written that phrase down. It runs offline on the CPU
+with scikit-learn; nothing is downloaded.
+
+Two learners are available, compared in ``bench/bench_reading.py``:
+
+* ``knn``: nearest labelled examples by TF-IDF cosine similarity over word
+  stems and character n-grams (typos, "stranggled", "tablits");
+* ``linear``: one logistic regression per concern over the same features.
+
+Each concern has its own threshold, set by cross-validation on ``train``:
+recall-weighted for red flags (safety first), balanced for the rest. Each
+clause is scored separately, so a suspicion names the words it came from, and
+the nearest labelled example with its score is kept as evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+from sklearn.model_selection import KFold  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+
+from pathways.text import Token, fold, tokenize
+
+Learner = Literal["knn", "linear", "both"]
+LEARNERS: Final[tuple[Learner, ...]] = ("knn", "linear", "both")
+MIN_EXAMPLES: Final = 3  # a concern with fewer labelled examples is left to the phrases
+RED_FLAG_BETA: Final = 4.0  # how much more recall than precision weighs for a red flag
+OTHER_BETA: Final = 1.0
+FOLDS: Final = 5
+NEIGHBOURS: Final = 5
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """One labelled wording: the text and the concern codes it shows."""
+
+    text: str
+    concerns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suspicion:
+    """A concern this layer recognised, and why: the clause it came from, the
+    nearest labelled example that shows the concern and the score (0-1)."""
+
+    code: str
+    words: str
+    score: float
+    similar_to: str
+    clause: int | None
+
+
+def _word_view(tokens: Sequence[Token]) -> str:
+    return " ".join(t.stem for t in tokens)
+
+
+def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
+    """The clauses to score: each clause of a longer text, or the whole of a
+    one-clause note."""
+    by_clause: dict[int, list[Token]] = {}
+    for token in tokens:
+        by_clause.setdefault(token.clause, []).append(token)
+    if len(by_clause) <= 1:
+        return [(None, tokens)]
+    return [(number, words) for number, words in by_clause.items()]
+
+
+@dataclass
+class _Features:
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+
+    @classmethod
+    def fit(cls, word_texts: list[str], char_texts: list[str]) -> _Features:
+        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+        words.fit(word_texts)
+        chars.fit(char_texts)
+        return cls(words, chars)
+
+    def transform(self, word_texts: list[str], char_texts: list[str]) -> csr_matrix:
+        both = hstack([self.words.transform(word_texts), self.chars.transform(char_texts)])
+        return normalize(csr_matrix(both))
+
+
+@dataclass
+class _Model:
+    """One fitted learner over fitted features."""
+
+    learner: Learner
+    features: _Features
+    matrix: csr_matrix
+    labels: np.ndarray  # examples x codes, 0/1
+    codes: list[str]
+    classifiers: dict[int, Any] = field(default_factory=dict)
+
+    def scores(self, rows: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """Per row and code: the score, and the index of the nearest example
+        that shows the code (-1 when none)."""
+        similarity = (rows @ self.matrix.T).toarray()
+        k = min(NEIGHBOURS, similarity.shape[1])
+        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        top_sims = np.take_along_axis(similarity, top, axis=1)
+        weights = top_sims.sum(axis=1, keepdims=True)
+        weights[weights == 0] = 1.0
+        # A weighted vote of the nearest examples: lookalikes nearby pull it down.
+        knn = np.einsum("rk,rkc->rc", top_sims, self.labels[top].astype(float)) / weights
+        nearest = np.full((rows.shape[0], len(self.codes)), -1)
+        for column in range(len(self.codes)):
+            having = np.flatnonzero(self.labels[:, column])
+            if having.size:
+                nearest[:, column] = having[similarity[:, having].argmax(axis=1)]
+        if self.learner == "knn":
+            return knn, nearest
+        linear = np.zeros_like(knn)
+        for column, classifier in self.classifiers.items():
+            linear[:, column] = classifier.predict_proba(rows)[:, 1]
+        if self.learner == "linear":
+            return linear, nearest
+        return np.maximum(linear, knn * 0.8), nearest
+
+
+def _fit_model(learner: Learner, examples: Sequence[LabelledText], codes: list[str]) -> _Model:
+    token_lists = [tokenize(e.text) for e in examples]
+    word_texts = [_word_view(t) for t in token_lists]
+    char_texts = [fold(e.text) for e in examples]
+    features = _Features.fit(word_texts, char_texts)
+    matrix = features.transform(word_texts, char_texts)
+    index = {code: i for i, code in enumerate(codes)}
+    labels = np.zeros((len(examples), len(codes)), dtype=np.int8)
+    for row, example in enumerate(examples):
+        for code in example.concerns:
+            if code in index:
+                labels[row, index[code]] = 1
+    model = _Model(learner, features, matrix, labels, codes)
+    if learner != "knn":
+        for column in range(len(codes)):
+            if 0 < labels[:, column].sum() < len(examples):
+                classifier = LogisticRegression(C=8.0, class_weight="balanced",
+                                                solver="liblinear", max_iter=200)
+                classifier.fit(matrix, labels[:, column])
+                model.classifiers[column] = classifier
+    return model
+
+
+def _best_threshold(scores: np.ndarray, truth: np.ndarray, beta: float) -> float:
+    """The threshold on ``scores`` with the best F-beta against ``truth``."""
+    if truth.sum() == 0:
+        return 1.01
+    best, best_f = 1.01, -1.0
+    for threshold in np.unique(np.round(scores, 3)):
+        if threshold <= 0:
+            continue
+        predicted = scores >= threshold
+        tp = float((predicted & (truth == 1)).sum())
+        fp = float((predicted & (truth == 0)).sum())
+        fn = float((~predicted & (truth == 1)).sum())
+        b2 = beta * beta
+        f = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
+        if f > best_f or (f == best_f and threshold < best):
+            best, best_f = float(threshold), f
+    return best
+
+
+class SimilarityReader:
+    """The fitted layer: ``suspect(text)`` lists the concerns it recognises."""
+
+    def __init__(
+        self,
+        examples: Iterable[LabelledText],
+        red_flags: Iterable[str],
+        learner: Learner = "both",
+    ) -> None:
+        self.examples = [e for e in examples if e.text.strip()]
+        self.red_flags = frozenset(red_flags)
+        self.learner = learner
+        counts: dict[str, int] = {}
+        for example in self.examples:
+            for code in example.concerns:
+                counts[code] = counts.get(code, 0) + 1
+        self.codes = sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES)
+        self.model = _fit_model(learner, self.examples, self.codes)
+        self.thresholds = self._cross_validated_thresholds()
+
+    def _cross_validated_thresholds(self) -> dict[str, float]:
+        """Per-code thresholds from out-of-fold scores on the training examples."""
+        n = len(self.examples)
+        out_of_fold = np.zeros((n, len(self.codes)))
+        folds = KFold(n_splits=min(FOLDS, max(2, n)), shuffle=True, random_state=7)
+        for train_rows, held_rows in folds.split(np.arange(n)):
+            model = _fit_model(self.learner, [self.examples[i] for i in train_rows], self.codes)
+            held = [self.examples[i] for i in held_rows]
+            rows = model.features.transform(
+                [_word_view(tokenize(e.text)) for e in held], [fold(e.text) for e in held]
+            )
+            out_of_fold[held_rows] = model.scores(rows)[0]
+        truth = self.model.labels
+        return {
+            code: _best_threshold(
+                out_of_fold[:, i], truth[:, i],
+                RED_FLAG_BETA if code in self.red_flags else OTHER_BETA,
+            )
+            for i, code in enumerate(self.codes)
+        }
+
+    def suspect(self, text: str) -> list[Suspicion]:
+        """The concerns recognised in ``text``, best score first."""
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        clauses = _clauses(tokens)
+        rows = self.model.features.transform(
+            [_word_view(words) for _, words in clauses],
+            [" ".join(t.word for t in words) for _, words in clauses],
+        )
+        scores, nearest = self.model.scores(rows)
+        found: list[Suspicion] = []
+        for column, code in enumerate(self.codes):
+            row = int(scores[:, column].argmax())
+            score = float(scores[row, column])
+            if score < self.thresholds[code] or nearest[row, column] < 0:
+                continue
+            number, words = clauses[row]
+            found.append(Suspicion(
+                code=code,
+                words=" ".join(t.word for t in words),
+                score=round(min(score, 1.0), 2),
+                similar_to=self.examples[int(nearest[row, column])].text,
+                clause=number,
+            ))
+        return sorted(found, key=lambda s: -s.score)
