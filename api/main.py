@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 
@@ -18,7 +19,9 @@ from api.settings import Settings, get_settings
 from api.templating import STATIC_DIR
 from knowledge.current import KnowledgeHolder
 from knowledge.db import make_engine, migrate
+from knowledge.reading_corpus import fitted_reader
 from knowledge.versions import ensure_seeded
+from pathways.reading import use_similarity_reader
 
 DESCRIPTION = """
 The Early Years Pathway Navigator for Bradford: where to go for a family from
@@ -40,6 +43,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.knowledge = KnowledgeHolder(engine, settings.knowledge_refresh_seconds)
         app.state.knowledge.refresh()
+        red_flags = frozenset(
+            c.code for c in app.state.knowledge.get().concerns.values() if c.red_flag
+        )
+        use_similarity_reader(await run_in_threadpool(
+            fitted_reader, red_flags, settings.reading_corpus_dir
+        ))
         app.state.usage = UsageBuffer(engine)
         flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))
         yield

@@ -1,10 +1,8 @@
-"""What the engine understands in one practitioner message: age, postcode,
-concerns (and red flags) and consent.
-
-Shared by ``POST /api/v1/parse`` and the chat proxy, which reads each chat
-message once and hands the reading to the bot, so that what is understood
-comes from the engine and the editable knowledge base, not from the model.
-"""
+"""The engine's reading of one practitioner message, as the api and the bot
+receive it: ``POST /api/v1/parse`` answers it, and the chat proxy sends it
+to Rasa as the message's metadata. The reading itself is the engine's one
+reader (:func:`pathways.reading.read_text`); this module only adds the
+exact postcode lookup, which needs the database, and LMM's area."""
 
 from __future__ import annotations
 
@@ -15,35 +13,21 @@ from sqlmodel import Session
 
 from api.lookups import exact_areas_for_text
 from api.routers.postcodes import lmm_area
-from pathways.age import find_age
-from pathways.concerns import find_concerns
-from pathways.consent import find_consent
 from pathways.model import Knowledge
-from pathways.postcode import PostcodeError, find_postcode, resolve_postcode
+from pathways.reading import read_text
 
 
 def read_message(text: str, knowledge: Knowledge, session: Session, today: date) -> dict[str, Any]:
-    findings = find_concerns(text, knowledge)
-    present = [knowledge.concerns[code] for code in findings.present]
-    age = find_age(text, today)
-    postcode_text = find_postcode(text)
-    postcode: dict[str, Any] | None = None
-    in_lmm_area: bool | None = None
-    if postcode_text:
-        try:
-            exact = exact_areas_for_text(session, knowledge, postcode_text, None)
-            reading = resolve_postcode(postcode_text, knowledge, exact_areas=exact)
-        except PostcodeError:
-            reading = None
-        if reading is not None:
-            postcode = reading.model_dump()
-            in_lmm_area = lmm_area(reading, knowledge)
+    exact = exact_areas_for_text(session, knowledge, None, text)
+    reading = read_text(text, knowledge, today, exact_postcode_areas=exact)
     return {
-        "age": age.model_dump() if age else None,
-        "postcode": postcode,
-        "lmm_area": in_lmm_area,
-        "concerns": [{"code": c.code, "label": c.label, "red_flag": c.red_flag} for c in present],
-        "absent_concerns": list(findings.absent),
-        "red_flag": any(c.red_flag for c in present),
-        "consent_to_referral": find_consent(text),
+        "age": reading.age.model_dump() if reading.age else None,
+        "age_unclear": reading.age_unclear,
+        "postcode": reading.postcode.model_dump() if reading.postcode else None,
+        "lmm_area": lmm_area(reading.postcode, knowledge) if reading.postcode else None,
+        "concerns": [c.model_dump() for c in reading.concerns],
+        "absent_concerns": list(reading.absent_concerns),
+        "red_flag": reading.red_flag,
+        "suspected_red_flags": list(reading.suspected_red_flags),
+        "consent_to_referral": reading.consent_to_referral,
     }

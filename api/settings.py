@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         description="How often each instance checks for a newly published version",
     )
     worked_cases_path: Path = PROJECT_ROOT / "tests" / "worked_cases.yaml"
+    reading_corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "corpus",
+        description="The labelled corpus: its train split fits the similarity layer, and "
+        "publishing measures reading on it",
+    )
     stale_after_days: int = Field(default=183, ge=1)
     usage_flush_seconds: float = Field(
         default=5.0, gt=0, description="How often anonymous usage counts are written"

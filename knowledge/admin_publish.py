@@ -1,9 +1,12 @@
 """The checks a draft must pass before it is published, and publishing itself.
 
 Publishing re-runs every rule's examples and every worked case from the test
-suite against the draft. If any fails the draft stays a draft and the
-failures are shown, so a content change can never silently break the
-pathway the engine serves.
+suite against the draft, and reads the whole labelled corpus with it
+(``knowledge/corpus``): a draft is refused when it misses a red flag on
+either split, or reads the held-back ``dev`` split less accurately (tier
+accuracy) than the published version. If any check fails the draft stays a
+draft and the failures are shown, so a content change, phrases included, can
+never silently break the pathway or the reading the engine serves.
 """
 
 from __future__ import annotations
@@ -17,12 +20,29 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from knowledge.reading_corpus import fitted_reader, load_corpus
 from knowledge.seed_files import SeedError
 from knowledge.tables import ContentVersion
-from knowledge.versions import VersionError, current_draft, load_knowledge, publish_draft
+from knowledge.versions import (
+    VersionError,
+    current_draft,
+    latest_published,
+    load_knowledge,
+    publish_draft,
+)
 from pathways.cases import run_worked_cases
+from pathways.evaluation import CorpusItem, ReadingScores, evaluate
 from pathways.model import Knowledge
 from pathways.rules import check_rule_examples
+
+
+@dataclass(frozen=True)
+class ReadingCheck:
+    """How the draft reads the corpus, next to the published version."""
+
+    draft_train: ReadingScores
+    draft_dev: ReadingScores
+    published_dev: ReadingScores | None
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,7 @@ class PublishCheck:
     failures: tuple[str, ...]
     examples_checked: int
     cases_checked: int
+    reading: ReadingCheck | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,14 +105,60 @@ def reference_failures(knowledge: Knowledge) -> list[str]:
     return failures
 
 
+def _red_flags(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(c.code for c in knowledge.concerns.values() if c.red_flag)
+
+
+def check_reading(
+    draft: Knowledge, published: Knowledge | None, corpus: list[CorpusItem], today: date,
+    corpus_dir: Path,
+) -> tuple[ReadingCheck, list[str]]:
+    """Read the corpus with the draft (and the dev split with the published
+    version); the failures that refuse publishing."""
+    reader = fitted_reader(_red_flags(draft), corpus_dir)
+    train = [i for i in corpus if i.split == "train"]
+    dev = [i for i in corpus if i.split == "dev"]
+    draft_train = evaluate(train, draft, today, reader)
+    draft_dev = evaluate(dev, draft, today, reader)
+    published_dev = None
+    if published is not None:
+        published_dev = evaluate(dev, published, today, fitted_reader(
+            _red_flags(published), corpus_dir))
+    failures: list[str] = []
+    for name, scores in (("train", draft_train), ("dev", draft_dev)):
+        if scores.red_flag_recall < 1.0:
+            missed = "; ".join(f'"{m.text}" ({m.expected}, got {m.got})'
+                               for m in scores.missed_red_flags[:5])
+            failures.append(
+                f"Reading: the draft misses {len(scores.missed_red_flags)} red flag(s) in the "
+                f"{name} corpus (red-flag recall {scores.red_flag_recall:.1%}; it must be 100%): "
+                f"{missed}"
+            )
+    if published_dev is not None and draft_dev.tier_accuracy < published_dev.tier_accuracy:
+        failures.append(
+            f"Reading: tier accuracy on the held-back corpus would fall from "
+            f"{published_dev.tier_accuracy:.1%} (published) to {draft_dev.tier_accuracy:.1%}."
+        )
+    return ReadingCheck(draft_train, draft_dev, published_dev), failures
+
+
 def check_knowledge(
-    knowledge: Knowledge, today: date, cases: list[dict[str, Any]]
+    knowledge: Knowledge,
+    today: date,
+    cases: list[dict[str, Any]],
+    published: Knowledge | None = None,
+    corpus_dir: Path | None = None,
 ) -> PublishCheck:
     failures = reference_failures(knowledge)
     failures += [str(f) for f in check_rule_examples(knowledge, today)]
     failures += [str(f) for f in run_worked_cases(cases, knowledge, today)]
     examples = sum(len(rule.examples) for rule in knowledge.rules)
-    return PublishCheck(tuple(failures), examples, len(cases))
+    reading = None
+    corpus = load_corpus(corpus_dir) if corpus_dir is not None else []
+    if corpus_dir is not None and corpus:
+        reading, reading_failures = check_reading(knowledge, published, corpus, today, corpus_dir)
+        failures += reading_failures
+    return PublishCheck(tuple(failures), examples, len(cases), reading)
 
 
 def draft_knowledge(session: Session) -> Knowledge | None:
@@ -101,21 +168,33 @@ def draft_knowledge(session: Session) -> Knowledge | None:
     return load_knowledge(session, draft.id)
 
 
-def check_draft(session: Session, today: date, cases_path: Path) -> PublishCheck:
+def _published_knowledge(session: Session) -> Knowledge | None:
+    published = latest_published(session)
+    if published is None or published.id is None:
+        return None
+    return load_knowledge(session, published.id)
+
+
+def check_draft(
+    session: Session, today: date, cases_path: Path, corpus_dir: Path | None = None
+) -> PublishCheck:
     try:
         knowledge = draft_knowledge(session)
     except (ValidationError, SeedError) as exc:
         return PublishCheck((f"The draft's content is not valid: {exc}",), 0, 0)
     if knowledge is None:
         raise VersionError("There is no draft to publish: make a change first.")
-    return check_knowledge(knowledge, today, read_worked_cases(cases_path))
+    return check_knowledge(
+        knowledge, today, read_worked_cases(cases_path), _published_knowledge(session), corpus_dir
+    )
 
 
 def publish_checked(
-    session: Session, by: str, note: str, today: date, cases_path: Path
+    session: Session, by: str, note: str, today: date, cases_path: Path,
+    corpus_dir: Path | None = None,
 ) -> tuple[ContentVersion, PublishCheck]:
     """Publish the draft if every check passes, else raise PublishRefused."""
-    check = check_draft(session, today, cases_path)
+    check = check_draft(session, today, cases_path, corpus_dir)
     if not check.ok:
         raise PublishRefused(check)
     return publish_draft(session, by, note or "Published from the admin"), check

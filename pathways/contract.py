@@ -117,6 +117,11 @@ class TraceStep(BaseModel):
     outcome: str
 
 
+class Choice(BaseModel):
+    code: str
+    label: str
+
+
 class Recommendation(BaseModel):
     """The answer, in the shape of DESIGN.md "Public contract (v1)"."""
 
@@ -140,7 +145,7 @@ class Recommendation(BaseModel):
         description="False when a description was given and no concern could be read from it: "
         "the answer then asks for the worry (see `choices`) and offers no LMM tier",
     )
-    choices: list[str] = Field(
+    choices: list[Choice] = Field(
         default=[], description="The commonest worries to choose from, when nothing was recognised"
     )
     safety_checked: bool = Field(

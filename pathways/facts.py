@@ -56,6 +56,16 @@ FACTS: Final[dict[str, str]] = {
     "significant": "true when the practitioner calls it significant or severe",
     "persistent_or_significant": "true when persistent is true or significant is true",
     "description_given": "true when a free-text description was given",
+    "safety_check": (
+        "the practitioner's answer to the red-flag questions: 'none_apply', 'some_apply', "
+        "'not_sure', or null when not asked"
+    ),
+    "suspected_red_flags": (
+        "list of red-flag codes recognised only by similarity (suspected, not a curated phrase)"
+    ),
+    "age_unclear": (
+        "true when the description names more than one baby under 2 and no age was taken"
+    ),
 }
 
 
@@ -110,5 +120,8 @@ def build_facts(
         "significant": course.significant,
         "persistent_or_significant": persistent_or_significant,
         "description_given": description_given,
+        "safety_check": None,
+        "suspected_red_flags": [],
+        "age_unclear": False,
     }
     return facts

@@ -37,9 +37,12 @@ from pathways.text import Token, fold, tokenize
 Learner = Literal["knn", "linear", "both"]
 LEARNERS: Final[tuple[Learner, ...]] = ("knn", "linear", "both")
 MIN_EXAMPLES: Final = 3  # a concern with fewer labelled examples is left to the phrases
-RED_FLAG_BETA: Final = 4.0  # how much more recall than precision weighs for a red flag
+RED_FLAG_BETA: Final = 3.0  # how much more recall than precision weighs for "any red flag"
 OTHER_BETA: Final = 1.0
+ANY_RED_FLAG: Final = "_any_red_flag"  # a column of its own: is any red flag present?
 FOLDS: Final = 5
+FLOOR: Final = 0.35  # no threshold is set lower, however few examples a concern has
+MIN_CLAUSE_WORDS: Final = 3  # shorter clauses ("7 wk old") are scored only as part of the whole
 NEIGHBOURS: Final = 5
 
 
@@ -49,6 +52,7 @@ class LabelledText:
 
     text: str
     concerns: tuple[str, ...]
+    red_flag: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,10 @@ def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
     by_clause: dict[int, list[Token]] = {}
     for token in tokens:
         by_clause.setdefault(token.clause, []).append(token)
-    if len(by_clause) <= 1:
+    long_enough = [(n, w) for n, w in by_clause.items() if len(w) >= MIN_CLAUSE_WORDS]
+    if len(by_clause) <= 1 or not long_enough:
         return [(None, tokens)]
-    return [(number, words) for number, words in by_clause.items()]
+    return long_enough
 
 
 @dataclass
@@ -85,7 +90,7 @@ class _Features:
 
     @classmethod
     def fit(cls, word_texts: list[str], char_texts: list[str]) -> _Features:
-        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
+        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")  # noqa: S106
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
         words.fit(word_texts)
         chars.fit(char_texts)
@@ -145,6 +150,8 @@ def _fit_model(learner: Learner, examples: Sequence[LabelledText], codes: list[s
         for code in example.concerns:
             if code in index:
                 labels[row, index[code]] = 1
+        if ANY_RED_FLAG in index and example.red_flag:
+            labels[row, index[ANY_RED_FLAG]] = 1
     model = _Model(learner, features, matrix, labels, codes)
     if learner != "knn":
         for column in range(len(codes)):
@@ -162,7 +169,7 @@ def _best_threshold(scores: np.ndarray, truth: np.ndarray, beta: float) -> float
         return 1.01
     best, best_f = 1.01, -1.0
     for threshold in np.unique(np.round(scores, 3)):
-        if threshold <= 0:
+        if threshold < FLOOR:
             continue
         predicted = scores >= threshold
         tp = float((predicted & (truth == 1)).sum())
@@ -191,7 +198,11 @@ class SimilarityReader:
         for example in self.examples:
             for code in example.concerns:
                 counts[code] = counts.get(code, 0) + 1
-        self.codes = sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES)
+        self.examples = [
+            LabelledText(e.text, e.concerns, e.red_flag or bool(self.red_flags & set(e.concerns)))
+            for e in self.examples
+        ]
+        self.codes = sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES) + [ANY_RED_FLAG]
         self.model = _fit_model(learner, self.examples, self.codes)
         self.thresholds = self._cross_validated_thresholds()
 
@@ -211,7 +222,7 @@ class SimilarityReader:
         return {
             code: _best_threshold(
                 out_of_fold[:, i], truth[:, i],
-                RED_FLAG_BETA if code in self.red_flags else OTHER_BETA,
+                RED_FLAG_BETA if code == ANY_RED_FLAG else OTHER_BETA,
             )
             for i, code in enumerate(self.codes)
         }
@@ -227,17 +238,33 @@ class SimilarityReader:
             [" ".join(t.word for t in words) for _, words in clauses],
         )
         scores, nearest = self.model.scores(rows)
+        # Safety first: when "any red flag" passes its recall-weighted threshold in
+        # a clause, the red flag that clause resembles most is suspected too.
+        gate = self.codes.index(ANY_RED_FLAG)
+        gated: dict[int, int] = {}
+        for row in np.flatnonzero(scores[:, gate] >= self.thresholds[ANY_RED_FLAG]):
+            ratios = [
+                (scores[row, i] / max(self.thresholds[c], 1e-6), i)
+                for i, c in enumerate(self.codes) if c in self.red_flags
+            ]
+            if ratios:
+                gated[max(ratios)[1]] = int(row)
         found: list[Suspicion] = []
         for column, code in enumerate(self.codes):
+            if code == ANY_RED_FLAG:
+                continue
             row = int(scores[:, column].argmax())
-            score = float(scores[row, column])
-            if score < self.thresholds[code] or nearest[row, column] < 0:
+            if column in gated and scores[row, column] < self.thresholds[code]:
+                row = gated[column]
+            elif scores[row, column] < self.thresholds[code]:
+                continue
+            if nearest[row, column] < 0:
                 continue
             number, words = clauses[row]
             found.append(Suspicion(
                 code=code,
                 words=" ".join(t.word for t in words),
-                score=round(min(score, 1.0), 2),
+                score=round(min(float(scores[row, column]), 1.0), 2),
                 similar_to=self.examples[int(nearest[row, column])].text,
                 clause=number,
             ))

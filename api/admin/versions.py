@@ -57,7 +57,10 @@ def draft_page(
         changes = diff_documents(
             version_documents(session, base.id), version_documents(session, draft.id)
         )
-    result = check_draft(session, today, settings.worked_cases_path) if check and draft else None
+    result = (
+        check_draft(session, today, settings.worked_cases_path, settings.reading_corpus_dir)
+        if check and draft else None
+    )
     return render(
         request,
         "admin/draft.html",
@@ -78,7 +81,8 @@ def publish(
 ) -> Response:
     try:
         version, check = publish_checked(
-            session, current.user.email, note.strip(), today, settings.worked_cases_path
+            session, current.user.email, note.strip(), today, settings.worked_cases_path,
+            settings.reading_corpus_dir,
         )
     except PublishRefused as refused:
         admin_audit.record(session, current.user.email, "publish_refused", "draft",

@@ -1,0 +1,99 @@
+"""The labelled reading corpus (``knowledge/corpus/*.yaml``): loading it,
+assigning new items to a split, and fitting the similarity layer on ``train``.
+
+    python -m knowledge.reading_corpus assign-splits   # give new items a split
+    python -m knowledge.reading_corpus check           # counts per split and kind
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+import yaml
+
+from pathways.evaluation import CorpusItem, Split, training_examples
+from pathways.similarity import Learner, SimilarityReader
+
+CORPUS_DIR: Final = Path(__file__).parent / "corpus"
+DEV_SHARE: Final = 3  # in ten: about 30% of items are held back for measuring
+
+
+def corpus_files(folder: Path = CORPUS_DIR) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+def load_corpus(folder: Path = CORPUS_DIR, split: Split | None = None) -> list[CorpusItem]:
+    """Every item (or one split's), validated."""
+    items: list[CorpusItem] = []
+    for path in corpus_files(folder):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            item = CorpusItem.model_validate(raw)
+            if split is None or item.split == split:
+                items.append(item)
+    return items
+
+
+def split_for(text: str) -> Split:
+    """The split an item's text falls in: a stable hash, so nobody chooses."""
+    digest = hashlib.sha256(text.strip().lower().encode("utf-8")).digest()
+    return "dev" if digest[0] % 10 < DEV_SHARE else "train"
+
+
+def assign_splits(folder: Path = CORPUS_DIR) -> int:
+    """Give every item without a split its split, keeping the files' layout
+    (a ``split:`` line is added after the item's ``text:`` line)."""
+    added = 0
+    for path in corpus_files(folder):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        items = yaml.safe_load("\n".join(lines)) or []
+        starts = [i for i, line in enumerate(lines) if line.startswith("- ")]
+        if len(starts) != len(items):
+            raise SystemExit(f"{path.name}: write one item per '- ' line start")
+        out: list[str] = []
+        for index, line in enumerate(lines):
+            out.append(line)
+            if index in starts:
+                item = items[starts.index(index)]
+                if "split" not in item:
+                    indent = " " * (len(line) - len(line.lstrip("- ")))
+                    out.append(f"{indent}split: {split_for(str(item['text']))}")
+                    added += 1
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return added
+
+
+@lru_cache(maxsize=4)
+def fitted_reader(
+    red_flags: frozenset[str], folder: Path = CORPUS_DIR, learner: Learner = "both"
+) -> SimilarityReader | None:
+    """The similarity layer fitted on the ``train`` split (cached per process:
+    fitting takes a few seconds). ``red_flags`` get recall-weighted thresholds."""
+    examples = training_examples(load_corpus(folder))
+    if not examples:
+        return None
+    return SimilarityReader(examples, red_flags, learner)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "assign-splits":
+        print(f"assigned a split to {assign_splits()} items")
+        return 0
+    if command == "check":
+        items = load_corpus()
+        print(f"{len(items)} items")
+        print("by split:", dict(Counter(i.split for i in items)))
+        print("by kind:", dict(Counter(i.kind for i in items)))
+        print("by tier:", dict(Counter(i.tier for i in items)))
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
