@@ -41,7 +41,7 @@ run: install train
 
 lint: install-api
 	@echo "==> ruff and mypy"
-	@.venv/bin/ruff check api pathways knowledge tests bench
+	@.venv/bin/ruff check api pathways knowledge tests bench scripts
 	@.venv/bin/mypy
 
 test: install train lint
@@ -54,3 +54,4 @@ bench: install train
 	@$(PY) bench/bench_engine.py
 	@$(PY) bench/bench_api.py
 	@$(PY) bench/bench_chat.py
+	@$(PY) bench/bench_reading.py

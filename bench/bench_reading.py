@@ -87,7 +87,7 @@ class _NoReader(SimilarityReader):
 
     _one: _NoReader | None = None
 
-    def __init__(self) -> None:  # noqa: D107 - nothing to fit
+    def __init__(self) -> None:
         self.codes = []
 
     @classmethod

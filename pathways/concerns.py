@@ -58,7 +58,13 @@ def find_concerns(text: str, knowledge: Knowledge) -> ConcernFindings:
     first_seen: dict[str, int] = {}
     evidence: dict[str, str] = {}
     ruled_out: dict[str, set[int]] = {}
-    listed = frozenset(i for m in standing for i in range(m.start, m.end))
+    # Other red flags may stand between a denial and a red flag as items of
+    # one denied list ("denies SI/SH/thoughts of harm"); other words may not.
+    listed = frozenset(
+        i for m in standing
+        if knowledge.concerns[m.phrase.key].red_flag and not m.phrase.absent
+        for i in range(m.start, m.end)
+    )
     for match in sorted(standing, key=lambda m: m.start):
         code = match.phrase.key
         concern = knowledge.concerns[code]

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pathways.contract import InputError, Query
 from pathways.model import Knowledge, Tier
 from pathways.recommend import recommend
-from pathways.similarity import LabelledText, SimilarityReader
+from pathways.similarity import LabelledText, PrecomputedReader, SimilarityReader
 
 Split = Literal["train", "dev"]
 Kind = Literal["red_flag", "lookalike", "ordinary", "nothing"]
@@ -91,6 +91,8 @@ def evaluate(
 ) -> ReadingScores:
     """Run every item through ``recommend`` and score the reading."""
     items = list(items)
+    if reader is not None:
+        reader = PrecomputedReader(reader, [i.text for i in items])
     red = caught = looks = false_urgent = right_tier = errors = 0
     tp = fp = fn = 0
     layers: Counter[str] = Counter()

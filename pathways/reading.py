@@ -113,13 +113,13 @@ def read_concerns(
     layer = reader if reader is not None else _default_reader
     if layer is not None and text.strip():
         for suspicion in layer.suspect(text):
-            concern = knowledge.concerns.get(suspicion.code)
-            if concern is None or suspicion.code in found:
+            suspected = knowledge.concerns.get(suspicion.code)
+            if suspected is None or suspicion.code in found:
                 continue
             if _suspicion_denied(suspicion, phrases):
                 continue
             found[suspicion.code] = FoundConcern(
-                code=suspicion.code, label=concern.label, red_flag=concern.red_flag,
+                code=suspicion.code, label=suspected.label, red_flag=suspected.red_flag,
                 evidence=suspicion.words, how_found="similarity", suspected=True,
                 similar_to=suspicion.similar_to, score=suspicion.score,
             )

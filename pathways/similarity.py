@@ -79,7 +79,9 @@ def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
     by_clause: dict[int, list[Token]] = {}
     for token in tokens:
         by_clause.setdefault(token.clause, []).append(token)
-    long_enough = [(n, w) for n, w in by_clause.items() if len(w) >= MIN_CLAUSE_WORDS]
+    long_enough: list[tuple[int | None, list[Token]]] = [
+        (n, w) for n, w in by_clause.items() if len(w) >= MIN_CLAUSE_WORDS
+    ]
     if len(by_clause) <= 1 or not long_enough:
         return [(None, tokens)]
     return long_enough
@@ -130,9 +132,8 @@ class _Model:
             having = np.flatnonzero(self.labels[:, column])
             if having.size:
                 nearest[:, column] = having[similarity[:, having].argmax(axis=1)]
-        if self.learner == "knn":
+        if self.learner == "knn" or self.dual is None:
             return knn, nearest
-        assert self.dual is not None
         linear = np.clip(similarity @ self.dual, 0.0, 1.0)
         if self.learner == "linear":
             return linear, nearest
@@ -203,7 +204,7 @@ class SimilarityReader:
             LabelledText(e.text, e.concerns, e.red_flag or bool(self.red_flags & set(e.concerns)))
             for e in self.examples
         ]
-        self.codes = sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES) + [ANY_RED_FLAG]
+        self.codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
         self.model = _fit_model(learner, self.examples, self.codes)
         self.thresholds = self._cross_validated_thresholds()
 
@@ -230,35 +231,58 @@ class SimilarityReader:
 
     def suspect(self, text: str) -> list[Suspicion]:
         """The concerns recognised in ``text``, best score first."""
-        tokens = tokenize(text)
-        if not tokens:
-            return []
-        clauses = _clauses(tokens)
+        return self.suspect_many([text])[0]
+
+    def suspect_many(self, texts: Sequence[str]) -> list[list[Suspicion]]:
+        """As :meth:`suspect` for many texts at once (one matrix product: the
+        corpus is measured this way)."""
+        pieces: list[list[tuple[int | None, list[Token]]]] = []
+        for text in texts:
+            tokens = tokenize(text)
+            pieces.append(_clauses(tokens) if tokens else [])
+        flat = [clause for clauses in pieces for clause in clauses]
+        if not flat:
+            return [[] for _ in texts]
         rows = self.model.features.transform(
-            [_word_view(words) for _, words in clauses],
-            [" ".join(t.word for t in words) for _, words in clauses],
+            [_word_view(words) for _, words in flat],
+            [" ".join(t.word for t in words) for _, words in flat],
         )
-        scores, nearest = self.model.scores(rows)
+        all_scores, all_nearest = self.model.scores(rows)
+        out: list[list[Suspicion]] = []
+        start = 0
+        for clauses in pieces:
+            end = start + len(clauses)
+            out.append(self._decide(clauses, all_scores[start:end], all_nearest[start:end])
+                       if clauses else [])
+            start = end
+        return out
+
+    def _decide(
+        self, clauses: list[tuple[int | None, list[Token]]], scores: np.ndarray,
+        nearest: np.ndarray,
+    ) -> list[Suspicion]:
         # Safety first: when "any red flag" passes its recall-weighted threshold in
         # a clause, the red flag that clause resembles most is suspected too.
         gate = self.codes.index(ANY_RED_FLAG)
         gated: dict[int, int] = {}
-        for row in np.flatnonzero(scores[:, gate] >= self.thresholds[ANY_RED_FLAG]):
+        for flagged in np.flatnonzero(scores[:, gate] >= self.thresholds[ANY_RED_FLAG]):
+            row = int(flagged)
             ratios = [
                 (scores[row, i] / max(self.thresholds[c], 1e-6), i)
                 for i, c in enumerate(self.codes) if c in self.red_flags
             ]
             if ratios:
-                gated[max(ratios)[1]] = int(row)
+                gated[max(ratios)[1]] = row
         found: list[Suspicion] = []
         for column, code in enumerate(self.codes):
             if code == ANY_RED_FLAG:
                 continue
-            row = int(scores[:, column].argmax())
-            if column in gated and scores[row, column] < self.thresholds[code]:
-                row = gated[column]
-            elif scores[row, column] < self.thresholds[code]:
+            best = int(scores[:, column].argmax())
+            if column in gated and scores[best, column] < self.thresholds[code]:
+                best = gated[column]
+            elif scores[best, column] < self.thresholds[code]:
                 continue
+            row = best
             if nearest[row, column] < 0:
                 continue
             number, words = clauses[row]
@@ -270,3 +294,17 @@ class SimilarityReader:
                 clause=number,
             ))
         return sorted(found, key=lambda s: -s.score)
+
+
+class PrecomputedReader(SimilarityReader):
+    """A fitted reader whose answers for known texts were computed in one batch."""
+
+    def __init__(self, reader: SimilarityReader, texts: Sequence[str]) -> None:
+        self.__dict__.update(reader.__dict__)
+        self._known = dict(zip(texts, reader.suspect_many(texts), strict=True))
+
+    def suspect_many(self, texts: Sequence[str]) -> list[list[Suspicion]]:
+        missing = [t for t in texts if t not in self._known]
+        if missing:
+            self._known.update(zip(missing, super().suspect_many(missing), strict=True))
+        return [self._known[t] for t in texts]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.reading_corpus import load_corpus  # noqa: E402
-from knowledge.seed_files import load_seed  # noqa: E402
-from pathways.concerns import find_concerns  # noqa: E402
+from knowledge.reading_corpus import load_corpus
+from knowledge.seed_files import load_seed
+from pathways.concerns import find_concerns
 
 
 def main(args: list[str]) -> None:

@@ -95,11 +95,11 @@ def test_phrases_come_from_the_knowledge_so_staff_edits_apply_at_once() -> None:
         ("hearing voices and not slept for days", "postpartum_psychosis"),
         ("baby floppy and hard to wake", "baby_seriously_unwell"),
         ("partner kicked her in the stomach while pregnant", "unborn_harm"),
-        ("took an overdose on Saturday", "violent_self_harm"),
+        ("took an overdose on Saturday", "suicide_plan"),
         ("acting strangely, not herself at all", "mental_state_change"),
         ("keeps saying the baby is not hers", "maternal_estrangement"),
-        ("baby left alone in the flat", "significant_harm"),
-        ("reduced movements since yesterday", "pregnancy_emergency"),
+        ("baby left alone in the flat", "neglect"),
+        ("reduced movements since yesterday", "reduced_fetal_movements"),
     ],
 )
 def test_every_seed_red_flag_is_recognised(seed: Knowledge, text: str, code: str) -> None:

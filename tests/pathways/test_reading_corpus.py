@@ -1,0 +1,81 @@
+"""How well the navigator reads the labelled corpus (knowledge/corpus), the
+whole engine with both reading layers. The similarity layer is fitted on the
+train split only; dev is held back and only measured here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from knowledge.reading_corpus import fitted_reader, load_corpus, split_for
+from pathways.evaluation import CorpusItem, ReadingScores, evaluate
+from pathways.model import Knowledge
+
+CORPUS = load_corpus()
+
+
+@pytest.fixture(scope="module")
+def scores(seed: Knowledge) -> dict[str, ReadingScores]:
+    red_flags = frozenset(c.code for c in seed.concerns.values() if c.red_flag)
+    reader = fitted_reader(red_flags)
+    today = date(2026, 11, 27)
+    return {
+        split: evaluate([i for i in CORPUS if i.split == split], seed, today, reader)
+        for split in ("train", "dev")
+    }
+
+
+def test_the_corpus_is_broad_and_labelled_with_known_codes(seed: Knowledge) -> None:
+    assert len(CORPUS) >= 1500
+    assert sum(i.red_flag for i in CORPUS) >= 400
+    assert sum(i.kind == "lookalike" for i in CORPUS) >= 300
+    used = {code for i in CORPUS for code in (*i.concerns, *i.ruled_out)}
+    assert used <= set(seed.concerns), used - set(seed.concerns)
+    red_flag_items = Counter(c for i in CORPUS if i.red_flag for c in i.concerns)
+    for code, concern in seed.concerns.items():
+        if concern.red_flag:
+            assert red_flag_items[code] >= 10, f"too few red-flag items for {code}"
+
+
+def test_labels_agree_with_themselves() -> None:
+    for item in CORPUS:
+        assert item.split is not None, item.text
+        assert item.red_flag == (item.tier == "urgent"), item.text
+        assert (item.kind == "nothing") <= (not item.concerns), item.text
+        assert not set(item.concerns) & set(item.ruled_out), item.text
+
+
+def test_the_split_is_the_stable_hash_nobody_chose() -> None:
+    assert all(item.split == split_for(item.text) for item in CORPUS)
+    dev_share = sum(i.split == "dev" for i in CORPUS) / len(CORPUS)
+    assert 0.2 < dev_share < 0.4
+
+
+@pytest.mark.parametrize("split", ["train", "dev"])
+def test_every_red_flag_is_caught(scores: dict[str, ReadingScores], split: str) -> None:
+    result = scores[split]
+    assert result.red_flag_recall == 1.0, [m.text for m in result.missed_red_flags]
+
+
+@pytest.mark.parametrize("split", ["train", "dev"])
+def test_few_look_alikes_are_made_urgent(scores: dict[str, ReadingScores], split: str) -> None:
+    result = scores[split]
+    assert result.false_urgent_rate <= 0.10, [m.text for m in result.false_urgent]
+
+
+def test_concerns_are_read_well_on_words_never_seen(scores: dict[str, ReadingScores]) -> None:
+    assert scores["dev"].concern_f1 >= 0.9, scores["dev"].model_dump(
+        include={"concern_precision", "concern_recall", "concern_f1"})
+
+
+def test_the_tier_is_right_on_words_never_seen(scores: dict[str, ReadingScores]) -> None:
+    assert scores["dev"].tier_accuracy >= 0.95, [
+        (m.text, m.expected, m.got) for m in scores["dev"].wrong_tiers[:20]]
+
+
+def test_an_item_is_a_valid_query() -> None:
+    item = CorpusItem(text="mum low", red_flag=False, tier="signpost", kind="ordinary",
+                      concerns=("low_mood",), split="train")
+    assert item.query().safety_check == "none_apply"
