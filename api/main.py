@@ -43,11 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.knowledge = KnowledgeHolder(engine, settings.knowledge_refresh_seconds)
         app.state.knowledge.refresh()
-        red_flags = frozenset(
-            c.code for c in app.state.knowledge.get().concerns.values() if c.red_flag
-        )
         use_similarity_reader(await run_in_threadpool(
-            fitted_reader, red_flags, settings.reading_corpus_dir
+            fitted_reader, app.state.knowledge.get(), settings.reading_corpus_dir
         ))
         app.state.usage = UsageBuffer(engine)
         flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))

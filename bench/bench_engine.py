@@ -134,9 +134,8 @@ def measure(name: str, knowledge: Knowledge, queries: list[Query]) -> None:
 
 def main() -> None:
     seed = load_seed()
-    red_flags = frozenset(c.code for c in seed.concerns.values() if c.red_flag)
     started = time.perf_counter()
-    use_similarity_reader(fitted_reader(red_flags))
+    use_similarity_reader(fitted_reader(seed))
     print(f"similarity layer fitted on the corpus's train split in "
           f"{time.perf_counter() - started:.1f} s")
     queries = worked_case_queries()

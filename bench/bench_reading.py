@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from knowledge.reading_corpus import load_corpus  # noqa: E402
 from knowledge.seed_files import load_seed  # noqa: E402
+from pathways.concerns import find_concerns  # noqa: E402
 from pathways.evaluation import ReadingScores, evaluate, training_examples  # noqa: E402
 from pathways.recommend import recommend  # noqa: E402
 from pathways.similarity import LEARNERS, SimilarityReader  # noqa: E402
@@ -60,7 +61,10 @@ def main() -> None:
     approaches: list[tuple[str, SimilarityReader | None]] = [("phrases", None)]
     for learner in LEARNERS:
         started = time.perf_counter()
-        reader = SimilarityReader(training_examples(items), red_flags, learner)
+        reader = SimilarityReader(
+            training_examples(items), red_flags, learner,
+            found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
+        )
         fitted = time.perf_counter() - started
         print(f"(fitted {learner} in {fitted:.1f} s)", file=sys.stderr)
         approaches.append((f"phrases+{learner}", reader))

@@ -8,15 +8,17 @@ assigning new items to a split, and fitting the similarity layer on ``train``.
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 import yaml
 
+from pathways.concerns import find_concerns
 from pathways.evaluation import CorpusItem, Split, training_examples
+from pathways.model import Knowledge
 from pathways.similarity import Learner, SimilarityReader
 
 CORPUS_DIR: Final = Path(__file__).parent / "corpus"
@@ -67,16 +69,31 @@ def assign_splits(folder: Path = CORPUS_DIR) -> int:
     return added
 
 
-@lru_cache(maxsize=4)
+_READERS: dict[tuple[str, Path, str], SimilarityReader | None] = {}
+
+
+def _phrase_fingerprint(knowledge: Knowledge) -> str:
+    """What the first reading layer depends on: the concerns and their phrases."""
+    concerns = [c.model_dump(include={"code", "phrases", "absent_phrases", "red_flag"})
+                for c in knowledge.concerns.values()]
+    return hashlib.sha256(json.dumps(concerns, sort_keys=True).encode()).hexdigest()
+
+
 def fitted_reader(
-    red_flags: frozenset[str], folder: Path = CORPUS_DIR, learner: Learner = "both"
+    knowledge: Knowledge, folder: Path = CORPUS_DIR, learner: Learner = "both"
 ) -> SimilarityReader | None:
-    """The similarity layer fitted on the ``train`` split (cached per process:
-    fitting takes a few seconds). ``red_flags`` get recall-weighted thresholds."""
-    examples = training_examples(load_corpus(folder))
-    if not examples:
-        return None
-    return SimilarityReader(examples, red_flags, learner)
+    """The similarity layer fitted on the ``train`` split, with thresholds set
+    on what it must add to ``knowledge``'s phrases. Cached per process and per
+    phrase set: fitting takes a few seconds."""
+    key = (_phrase_fingerprint(knowledge), folder, learner)
+    if key not in _READERS:
+        examples = training_examples(load_corpus(folder))
+        red_flags = [c.code for c in knowledge.concerns.values() if c.red_flag]
+        _READERS[key] = SimilarityReader(
+            examples, red_flags, learner,
+            found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
+        ) if examples else None
+    return _READERS[key]
 
 
 def main(argv: list[str]) -> int:

@@ -23,7 +23,7 @@ the nearest labelled example with its score is kept as evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -38,8 +38,11 @@ from pathways.text import Token, fold, tokenize
 Learner = Literal["knn", "linear", "both"]
 LEARNERS: Final[tuple[Learner, ...]] = ("knn", "linear", "both")
 MIN_EXAMPLES: Final = 3  # a concern with fewer labelled examples is left to the phrases
-RED_FLAG_BETA: Final = 3.0  # how much more recall than precision weighs for "any red flag"
 OTHER_BETA: Final = 1.0
+# The share of training examples with no red flag (that the phrases leave
+# alone) which this layer may make urgent, measured out of fold: within it,
+# the "any red flag" threshold is set as low as possible (recall first).
+ALARM_BUDGET: Final = 0.05
 ANY_RED_FLAG: Final = "_any_red_flag"  # a column of its own: is any red flag present?
 FOLDS: Final = 5
 FLOOR: Final = 0.35  # no threshold is set lower, however few examples a concern has
@@ -162,6 +165,34 @@ def _fit_model(learner: Learner, examples: Sequence[LabelledText], codes: list[s
     return model
 
 
+def _best_clause_scores(model: _Model, texts: Sequence[str]) -> np.ndarray:
+    """Per text and code, the best score over its clauses (as when reading)."""
+    pieces = [_clauses(tokenize(t)) or [(None, [])] for t in texts]
+    flat = [clause for clauses in pieces for clause in clauses]
+    rows = model.features.transform(
+        [_word_view(words) for _, words in flat],
+        [" ".join(t.word for t in words) for _, words in flat],
+    )
+    scores = model.scores(rows)[0]
+    out = np.zeros((len(texts), scores.shape[1]))
+    start = 0
+    for index, clauses in enumerate(pieces):
+        out[index] = scores[start : start + len(clauses)].max(axis=0)
+        start += len(clauses)
+    return out
+
+
+def _budget_threshold(scores: np.ndarray, truth: np.ndarray, budget: float) -> float:
+    """The lowest threshold (at least FLOOR) that makes at most ``budget`` of the
+    negatives positive."""
+    negatives = np.sort(scores[truth == 0])[::-1]
+    allowed = int(budget * len(negatives))
+    if len(negatives) == 0:
+        return FLOOR
+    cut = negatives[allowed] if allowed < len(negatives) else FLOOR
+    return float(max(FLOOR, np.nextafter(cut, np.inf)))
+
+
 def _best_threshold(scores: np.ndarray, truth: np.ndarray, beta: float) -> float:
     """The threshold on ``scores`` (at least FLOOR) with the best F-beta against
     ``truth``; sorted once, so every candidate costs one step."""
@@ -192,7 +223,11 @@ class SimilarityReader:
         examples: Iterable[LabelledText],
         red_flags: Iterable[str],
         learner: Learner = "both",
+        found_first: Callable[[str], frozenset[str]] | None = None,
     ) -> None:
+        """Fit on ``examples``. ``found_first`` gives the concerns the first
+        (phrase) layer already finds in a text: thresholds are then set on what
+        this layer must add, so it is not tuned to re-find what phrases find."""
         self.examples = [e for e in examples if e.text.strip()]
         self.red_flags = frozenset(red_flags)
         self.learner = learner
@@ -206,28 +241,36 @@ class SimilarityReader:
         ]
         self.codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
         self.model = _fit_model(learner, self.examples, self.codes)
-        self.thresholds = self._cross_validated_thresholds()
+        first = [found_first(e.text) if found_first else frozenset() for e in self.examples]
+        self.thresholds = self._cross_validated_thresholds(first)
 
-    def _cross_validated_thresholds(self) -> dict[str, float]:
-        """Per-code thresholds from out-of-fold scores on the training examples."""
+    def _cross_validated_thresholds(self, first: list[frozenset[str]]) -> dict[str, float]:
+        """Per-code thresholds from out-of-fold scores on the training examples,
+        scored as at reading time (the best clause), on the examples where the
+        first layer has not already found the code (any red flag, for the gate)."""
         n = len(self.examples)
         out_of_fold = np.zeros((n, len(self.codes)))
         folds = KFold(n_splits=min(FOLDS, max(2, n)), shuffle=True, random_state=7)
         for train_rows, held_rows in folds.split(np.arange(n)):
             model = _fit_model(self.learner, [self.examples[i] for i in train_rows], self.codes)
-            held = [self.examples[i] for i in held_rows]
-            rows = model.features.transform(
-                [_word_view(tokenize(e.text)) for e in held], [fold(e.text) for e in held]
-            )
-            out_of_fold[held_rows] = model.scores(rows)[0]
+            out_of_fold[held_rows] = _best_clause_scores(
+                model, [self.examples[i].text for i in held_rows])
         truth = self.model.labels
-        return {
-            code: _best_threshold(
-                out_of_fold[:, i], truth[:, i],
-                RED_FLAG_BETA if code == ANY_RED_FLAG else OTHER_BETA,
-            )
-            for i, code in enumerate(self.codes)
-        }
+        thresholds: dict[str, float] = {}
+        for i, code in enumerate(self.codes):
+            if code == ANY_RED_FLAG:
+                open_rows = np.array([not (f & self.red_flags) for f in first])
+            else:
+                open_rows = np.array([code not in f for f in first])
+            if not open_rows.any():
+                open_rows[:] = True
+            if code == ANY_RED_FLAG:
+                thresholds[code] = _budget_threshold(
+                    out_of_fold[open_rows, i], truth[open_rows, i], ALARM_BUDGET)
+            else:
+                thresholds[code] = _best_threshold(
+                    out_of_fold[open_rows, i], truth[open_rows, i], OTHER_BETA)
+        return thresholds
 
     def suspect(self, text: str) -> list[Suspicion]:
         """The concerns recognised in ``text``, best score first."""
@@ -278,7 +321,10 @@ class SimilarityReader:
             if code == ANY_RED_FLAG:
                 continue
             best = int(scores[:, column].argmax())
-            if column in gated and scores[best, column] < self.thresholds[code]:
+            if code in self.red_flags:
+                # a red flag is raised through the "any red flag" score only
+                if column not in gated:
+                    continue
                 best = gated[column]
             elif scores[best, column] < self.thresholds[code]:
                 continue

@@ -18,8 +18,7 @@ CORPUS = load_corpus()
 
 @pytest.fixture(scope="module")
 def scores(seed: Knowledge) -> dict[str, ReadingScores]:
-    red_flags = frozenset(c.code for c in seed.concerns.values() if c.red_flag)
-    reader = fitted_reader(red_flags)
+    reader = fitted_reader(seed)
     today = date(2026, 11, 27)
     return {
         split: evaluate([i for i in CORPUS if i.split == split], seed, today, reader)
