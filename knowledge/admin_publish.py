@@ -3,14 +3,16 @@
 Publishing re-runs every rule's examples and every worked case from the test
 suite against the draft, and reads the whole labelled corpus with it
 (``knowledge/corpus``): a draft is refused when it misses a red flag on
-either split, or reads the held-back ``dev`` split less accurately (tier
-accuracy) than the published version. If any check fails the draft stays a
+either split that the published version catches (any red flag, when nothing
+is published yet), or reads the held-back ``dev`` split less accurately
+(tier accuracy) than the published version. If any check fails the draft stays a
 draft and the failures are shown, so a content change, phrases included, can
 never silently break the pathway or the reading the engine serves.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -105,36 +107,54 @@ def reference_failures(knowledge: Knowledge) -> list[str]:
     return failures
 
 
+_EVALUATIONS: dict[tuple[str, Path, str], ReadingScores] = {}
+
+
+def _evaluated(
+    knowledge: Knowledge, split: str, items: list[CorpusItem], today: date, corpus_dir: Path
+) -> ReadingScores:
+    """The corpus split read with ``knowledge``; remembered per content, so the
+    published version is read once per process, not at every publish."""
+    content = knowledge.model_dump_json(exclude={"version", "published_at"})
+    key = (hashlib.sha256(content.encode()).hexdigest(), corpus_dir, split)
+    if key not in _EVALUATIONS:
+        if len(_EVALUATIONS) > 16:
+            _EVALUATIONS.clear()
+        _EVALUATIONS[key] = evaluate(items, knowledge, today, fitted_reader(knowledge, corpus_dir))
+    return _EVALUATIONS[key]
+
+
 def check_reading(
     draft: Knowledge, published: Knowledge | None, corpus: list[CorpusItem], today: date,
     corpus_dir: Path,
 ) -> tuple[ReadingCheck, list[str]]:
-    """Read the corpus with the draft (and the dev split with the published
-    version); the failures that refuse publishing."""
-    reader = fitted_reader(draft, corpus_dir)
-    train = [i for i in corpus if i.split == "train"]
-    dev = [i for i in corpus if i.split == "dev"]
-    draft_train = evaluate(train, draft, today, reader)
-    draft_dev = evaluate(dev, draft, today, reader)
-    published_dev = None
-    if published is not None:
-        published_dev = evaluate(dev, published, today, fitted_reader(published, corpus_dir))
+    """Read the corpus with the draft and with the published version; the
+    failures that refuse publishing: a red flag the draft misses (one the
+    published version catches, or any at all when nothing is published yet),
+    or a fall in tier accuracy on the held-back dev split."""
+    splits = {name: [i for i in corpus if i.split == name] for name in ("train", "dev")}
+    drafted = {name: _evaluated(draft, name, items, today, corpus_dir)
+               for name, items in splits.items()}
+    before = {name: _evaluated(published, name, items, today, corpus_dir)
+              for name, items in splits.items()} if published is not None else {}
     failures: list[str] = []
-    for name, scores in (("train", draft_train), ("dev", draft_dev)):
-        if scores.red_flag_recall < 1.0:
-            missed = "; ".join(f'"{m.text}" ({m.expected}, got {m.got})'
-                               for m in scores.missed_red_flags[:5])
+    for name, scores in drafted.items():
+        already = {m.text for m in before[name].missed_red_flags} if before else set()
+        lost = [m for m in scores.missed_red_flags if m.text not in already]
+        if lost:
+            missed = "; ".join(f'"{m.text}" ({m.expected}, got {m.got})' for m in lost[:5])
             failures.append(
-                f"Reading: the draft misses {len(scores.missed_red_flags)} red flag(s) in the "
-                f"{name} corpus (red-flag recall {scores.red_flag_recall:.1%}; it must be 100%): "
-                f"{missed}"
+                f"Reading: the draft misses {len(lost)} red flag(s) in the {name} corpus that "
+                f"{'the published version catches' if before else 'must be caught'} "
+                f"(red-flag recall {scores.red_flag_recall:.1%}): {missed}"
             )
-    if published_dev is not None and draft_dev.tier_accuracy < published_dev.tier_accuracy:
+    if before and drafted["dev"].tier_accuracy < before["dev"].tier_accuracy:
         failures.append(
             f"Reading: tier accuracy on the held-back corpus would fall from "
-            f"{published_dev.tier_accuracy:.1%} (published) to {draft_dev.tier_accuracy:.1%}."
+            f"{before['dev'].tier_accuracy:.1%} (published) to "
+            f"{drafted['dev'].tier_accuracy:.1%}."
         )
-    return ReadingCheck(draft_train, draft_dev, published_dev), failures
+    return ReadingCheck(drafted["train"], drafted["dev"], before.get("dev")), failures
 
 
 def check_knowledge(

@@ -118,6 +118,7 @@ class ConcernRow(VersionedRow, table=True):
     phrases: list[str] = json_column()
     absent_phrases: list[str] = json_column()
     red_flag: bool = False
+    risk_factor: bool = False
     tiers: list[str] = json_column()
     services: list[str] = json_column()
     guidance: str | None = None

@@ -89,13 +89,14 @@ class MessageReading(BaseModel):
     consent_evidence: str | None = None
 
 
-def _suspicion_denied(suspicion: Suspicion, phrases: ConcernFindings) -> bool:
-    """Whether the phrase layer explicitly denied this concern in the clause the
-    suspicion came from (a one-clause note: anywhere)."""
+def _suspicion_denied(suspicion: Suspicion, phrases: ConcernFindings, red_flag: bool) -> bool:
+    """Whether the phrase layer explicitly ruled this concern out: for a red
+    flag, in the clause the suspicion came from (a one-clause note: anywhere);
+    for any other concern, anywhere in the text."""
     clauses = phrases.absent_clauses.get(suspicion.code)
     if not clauses:
         return False
-    return suspicion.clause is None or suspicion.clause in clauses
+    return not red_flag or suspicion.clause is None or suspicion.clause in clauses
 
 
 def read_concerns(
@@ -111,12 +112,15 @@ def read_concerns(
             evidence=phrases.evidence.get(code, ""), how_found="phrase",
         )
     layer = reader if reader is not None else _default_reader
+    phrase_red_flag = any(c.red_flag for c in found.values())
     if layer is not None and text.strip():
         for suspicion in layer.suspect(text):
             suspected = knowledge.concerns.get(suspicion.code)
             if suspected is None or suspicion.code in found:
                 continue
-            if _suspicion_denied(suspicion, phrases):
+            if suspected.red_flag and phrase_red_flag:
+                continue  # already urgent on a phrase's word: no guessed extras
+            if _suspicion_denied(suspicion, phrases, suspected.red_flag):
                 continue
             found[suspicion.code] = FoundConcern(
                 code=suspicion.code, label=suspected.label, red_flag=suspected.red_flag,

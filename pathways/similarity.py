@@ -33,20 +33,33 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[impo
 from sklearn.model_selection import KFold  # type: ignore[import-untyped]
 from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
-from pathways.text import Token, fold, tokenize
+from pathways.text import Token, fold, stem, tokenize
 
 Learner = Literal["knn", "linear", "both"]
+# What the layer may raise: red flags only (a safety net behind the phrases), or
+# every concern. Compared in bench/bench_reading.py; red flags only is used, as
+# suspicions of other concerns sent families to LMM on likeness alone.
+Scope = Literal["red_flags", "all"]
 LEARNERS: Final[tuple[Learner, ...]] = ("knn", "linear", "both")
 MIN_EXAMPLES: Final = 3  # a concern with fewer labelled examples is left to the phrases
 OTHER_BETA: Final = 1.0
 # The share of training examples with no red flag (that the phrases leave
 # alone) which this layer may make urgent, measured out of fold: within it,
 # the "any red flag" threshold is set as low as possible (recall first).
-ALARM_BUDGET: Final = 0.05
+ALARM_BUDGET: Final = 0.10
 ANY_RED_FLAG: Final = "_any_red_flag"  # a column of its own: is any red flag present?
 FOLDS: Final = 5
 FLOOR: Final = 0.35  # no threshold is set lower, however few examples a concern has
 MIN_CLAUSE_WORDS: Final = 3  # shorter clauses ("7 wk old") are scored only as part of the whole
+MIN_TEXT_WORDS: Final = 3  # "not sure", "start again", "bye": too little to recognise anything in
+OWN_SCORE_SHARE: Final = 0.5  # a red flag raised by the gate needs this share of its own threshold
+# Words too common in these notes to count as shared evidence with an example.
+COMMON: Final = frozenset(stem(w) for w in (
+    "the", "a", "an", "and", "or", "to", "of", "in", "on", "at", "for", "with", "is", "was",
+    "are", "be", "been", "has", "have", "had", "she", "he", "her", "his", "him", "they", "them",
+    "it", "this", "that", "mum", "dad", "baby", "not", "no", "but", "so", "very", "said", "says",
+    "i", "me", "my", "we", "you", "just", "all", "up", "out", "about", "from", "as", "by",
+))
 NEIGHBOURS: Final = 5
 RIDGE_ALPHA: Final = 1.0
 
@@ -70,6 +83,12 @@ class Suspicion:
     score: float
     similar_to: str
     clause: int | None
+
+
+def _shares_a_word(words: Sequence[Token], text: str) -> bool:
+    """Whether ``words`` and ``text`` have a meaningful word stem in common."""
+    own = {t.stem for t in words} - COMMON
+    return bool(own & {t.stem for t in tokenize(text)})
 
 
 def _word_view(tokens: Sequence[Token]) -> str:
@@ -224,12 +243,14 @@ class SimilarityReader:
         red_flags: Iterable[str],
         learner: Learner = "both",
         found_first: Callable[[str], frozenset[str]] | None = None,
+        scope: Scope = "red_flags",
     ) -> None:
         """Fit on ``examples``. ``found_first`` gives the concerns the first
         (phrase) layer already finds in a text: thresholds are then set on what
         this layer must add, so it is not tuned to re-find what phrases find."""
         self.examples = [e for e in examples if e.text.strip()]
         self.red_flags = frozenset(red_flags)
+        self.scope = scope
         self.learner = learner
         counts: dict[str, int] = {}
         for example in self.examples:
@@ -262,8 +283,8 @@ class SimilarityReader:
                 open_rows = np.array([not (f & self.red_flags) for f in first])
             else:
                 open_rows = np.array([code not in f for f in first])
-            if not open_rows.any():
-                open_rows[:] = True
+            if code == ANY_RED_FLAG or truth[open_rows, i].sum() < MIN_EXAMPLES:
+                open_rows[:] = True  # too little left to the layer: judge it on everything
             if code == ANY_RED_FLAG:
                 thresholds[code] = _budget_threshold(
                     out_of_fold[open_rows, i], truth[open_rows, i], ALARM_BUDGET)
@@ -282,7 +303,7 @@ class SimilarityReader:
         pieces: list[list[tuple[int | None, list[Token]]]] = []
         for text in texts:
             tokens = tokenize(text)
-            pieces.append(_clauses(tokens) if tokens else [])
+            pieces.append(_clauses(tokens) if len(tokens) >= MIN_TEXT_WORDS else [])
         flat = [clause for clauses in pieces for clause in clauses]
         if not flat:
             return [[] for _ in texts]
@@ -322,16 +343,22 @@ class SimilarityReader:
                 continue
             best = int(scores[:, column].argmax())
             if code in self.red_flags:
-                # a red flag is raised through the "any red flag" score only
+                # a red flag is raised through the "any red flag" score only, and
+                # only as one the words resemble in their own right
                 if column not in gated:
                     continue
                 best = gated[column]
-            elif scores[best, column] < self.thresholds[code]:
+                if scores[best, column] < OWN_SCORE_SHARE * self.thresholds[code]:
+                    continue
+            elif self.scope == "red_flags" or scores[best, column] < self.thresholds[code]:
                 continue
             row = best
             if nearest[row, column] < 0:
                 continue
             number, words = clauses[row]
+            example = self.examples[int(nearest[row, column])]
+            if not _shares_a_word(words, example.text):
+                continue  # a likeness of letters alone is not evidence
             found.append(Suspicion(
                 code=code,
                 words=" ".join(t.word for t in words),

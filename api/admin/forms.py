@@ -38,6 +38,8 @@ LABELS = {
     "phrases": "Phrases that mean this concern",
     "absent_phrases": "Phrases that mean it is absent",
     "red_flag": "Red flag (urgent whatever else is said)",
+    "risk_factor": "Risk factor (weighs towards a consultation with a relationship worry, "
+    "never on its own)",
     "tiers": "Tiers this concern can lead to",
     "services": "Service ids, best first",
     "include_concern_services": "Also include the concerns' services",

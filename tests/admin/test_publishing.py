@@ -159,3 +159,34 @@ def test_the_dashboard_lists_services_due_a_check(app_factory: ClientFactory) ->
     fresh = app_factory(stale_after_days=100_000)
     quick_session(fresh, "editor")
     assert "Every service was checked in the last 100000 days" in fresh.get("/admin").text
+
+
+def test_publish_is_refused_when_a_phrase_edit_loses_a_red_flag(
+    admin_client: TestClient,
+) -> None:
+    """Content edits to phrases can break reading as easily as code: the whole
+    corpus is read with the draft, and a red flag it would lose refuses it."""
+    quick_session(admin_client, "publisher")
+    form = edit_form(admin_client, "concerns", "strangulation")
+    form["phrases"] = "strangled with a dog lead in a bathtub"  # every real phrase gone
+    saved = admin_client.post("/admin/concerns/strangulation", data=form,
+                              follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    refused = publish(admin_client)
+    assert refused.status_code == 422
+    assert "red flag(s) in the" in refused.text
+    assert "the published version catches" in refused.text
+    assert 'id="reading-figures"' in refused.text, "the draft's and published figures shown"
+    assert _version(admin_client) == 1
+
+
+def test_the_draft_page_shows_the_reading_figures(admin_client: TestClient) -> None:
+    quick_session(admin_client, "publisher")
+    service_id = next(iter(knowledge_of(admin_client).services))
+    _change_remit(admin_client, service_id, "Groups on Tuesdays")
+    page = admin_client.get("/admin/draft?check=1")
+    assert page.status_code == 200
+    assert "How the navigator reads the labelled corpus" in page.text
+    assert "Published, dev" in page.text
+    published = publish(admin_client)
+    assert published.status_code == 303, "a remit edit reads the corpus as before"

@@ -13,6 +13,9 @@ from pathways.recommend import Query, recommend
 
 EXAMPLES = [(inv, ex) for inv in INVARIANTS for ex in inv.examples]
 
+# Run as the api runs the engine: both reading layers.
+pytestmark = pytest.mark.usefixtures("with_similarity")
+
 
 def test_every_invariant_has_an_id_a_summary_and_examples() -> None:
     ids = [inv.id for inv in INVARIANTS]

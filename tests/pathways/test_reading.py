@@ -159,3 +159,34 @@ def test_a_risk_factor_alone_is_not_a_referral(
     answer = recommend(Query(description=text, age="3 months", postcode="BD8",
                              consent_to_referral=True), seed, today)
     assert answer.tier == "signpost", (answer.headline, answer.trace)
+
+
+# Wordings from the issue that first measured reading: each was missed (or made
+# urgent wrongly) before the reading work; the engine as the api runs it.
+@pytest.mark.usefixtures("with_similarity")
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("she's been thinking about ending it", True),
+        ("baby went all floppy on me", True),
+        ("dad gave him a shake", True),
+        ("took an overdose of her tablets", True),
+        ("he had his hands round her throat", True),
+        ("hasn't had a feed all day", True),
+        ("mum off her face on vodka with the baby", True),
+        ("36 weeks and not felt baby move since this morning", True),
+        ("family taking her to Somalia to be circumcised", True),
+        ("not sleeping wants to die", True),
+        ("denies thoughts but has stockpiled tablets", True),
+        ("domestic abuse, perpetrator still in the house", True),
+        ("baby had a fit of giggles at clinic", False),
+        ("using a knife and fork now", False),
+        ("dad's back injury means he can't lift her", False),
+        ("baby boy to be circumcised next week", False),
+    ],
+)
+def test_practitioners_wordings_are_read(
+    seed: Knowledge, today: date, text: str, urgent: bool
+) -> None:
+    answer = recommend(Query(description=text, age="3 months", postcode="BD8"), seed, today)
+    assert (answer.tier == "urgent") is urgent, (answer.headline, answer.concerns)

@@ -19,6 +19,9 @@ FACTS_SAMPLE: dict[str, Any] = {
     "lmm_eligible": None, "consent_to_referral": True, "stage": "postnatal",
 }
 
+# Run as the api runs the engine: both reading layers.
+pytestmark = pytest.mark.usefixtures("with_similarity")
+
 
 @pytest.mark.parametrize(
     ("field", "op", "value", "expected"),

@@ -15,6 +15,9 @@ from pathways.model import Knowledge
 
 CASES_FILE = Path(__file__).parents[1] / "worked_cases.yaml"
 
+# Run as the api runs the engine: both reading layers.
+pytestmark = pytest.mark.usefixtures("with_similarity")
+
 
 def load_cases() -> list[dict[str, Any]]:
     data = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
