@@ -1,7 +1,9 @@
 """The case as the conversation has collected it, turned into an engine query.
 
 Slot values ``unknown`` mean the practitioner said they do not know: the
-engine is then asked without that field and reports it as missing.
+engine is then asked without that field and reports it as missing. The
+answer to the red-flag check (``safety_check``) goes with every query once
+given, so the case stays urgent after a "yes" or "not sure".
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from rasa_sdk import Tracker
 
 UNKNOWN = "unknown"
 OTHER_CONCERN = "other"
-CASE_SLOTS = ("age", "postcode", "concerns", "consent_to_referral", "duration", "description")
+CASE_SLOTS = (
+    "age", "postcode", "concerns", "consent_to_referral", "duration", "description",
+    "safety_check",
+)
+# The answers to the red-flag check the engine takes (POST /api/v1/recommendations).
+SAFETY_ANSWERS = ("none_apply", "some_apply", "not_sure")
+# The answers that make the answer urgent.
+SAFETY_URGENT = ("some_apply", "not_sure")
 MAX_DESCRIPTION_CHARS = 5000
 
 
@@ -34,6 +43,8 @@ def query_from_slots(slots: Dict[str, Any]) -> Dict[str, Any]:
     consent = slots.get("consent_to_referral")
     if isinstance(consent, bool):
         query["consent_to_referral"] = consent
+    if slots.get("safety_check") in SAFETY_ANSWERS:
+        query["safety_check"] = slots["safety_check"]
     description = slots.get("description")
     if description:
         query["description"] = description[-MAX_DESCRIPTION_CHARS:]

@@ -41,6 +41,9 @@ WHY = {
     "duration": "Little Minds Matter's direct work is for difficulties that have lasted or "
     "are significant; early or short-lived worries are often best talked through in a "
     "consultation first.",
+    "safety_check": "Before any answer that is not urgent I check once that no red flag "
+    "applies. If one does, or you are not sure, the family needs urgent action outside this "
+    "pathway first, so I give you the urgent contacts instead.",
     "consent_to_referral": "A referral to Little Minds Matter needs the family's agreement. "
     "Without it you can still talk the case through with LMM in a consultation.",
 }

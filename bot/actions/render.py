@@ -89,7 +89,8 @@ def why_lines(recommendation: Dict[str, Any]) -> List[str]:
 
 def recommendation_texts(recommendation: Dict[str, Any], today: date) -> List[str]:
     """The recommendation as a few messages: headline and why, each service,
-    next steps, and what is still missing."""
+    next steps, the red-flag questions if they were not answered, and what is
+    still missing."""
     tier = str(recommendation.get("tier", ""))
     head = [TIER_TITLES.get(tier, tier), str(recommendation.get("headline", ""))]
     why = why_lines(recommendation)
@@ -100,6 +101,13 @@ def recommendation_texts(recommendation: Dict[str, Any], today: date) -> List[st
     steps = recommendation.get("next_steps") or []
     if steps:
         texts.append("Next steps:\n" + "\n".join(f"- {step}" for step in steps))
+    questions = recommendation.get("safety_questions") or []
+    if questions and tier != "urgent":
+        # Only when the red-flag check was not answered (the bot asks it first).
+        texts.append(
+            "Before acting on this, check that none of these apply (if any does, or you are "
+            "not sure, act on it as urgent):\n" + "\n".join(f"- {q}" for q in questions)
+        )
     missing = recommendation.get("missing") or []
     if missing and tier != "urgent":
         texts.append(

@@ -14,6 +14,16 @@ intent. When the api cannot be reached the classifier's result stands
 (over-triage rather than under-triage), and the api's chat proxy screens
 every message itself anyway.
 
+A message in which the engine reads a case detail (a concern from its
+phrases, an age or a postcode) is a case, whatever the classifier guessed: its intent becomes
+``describe_case``, so a disclosure is never answered as a service question,
+small talk or "goodbye", and its details fill the case. Kept as they are:
+the case intents themselves, "start again" (a new family) and "speak to a
+person", an eligibility check that names no concern, and a question asked
+as a question about a service it names ("does Home-Start see pregnant
+women?") or about LMM's offers with no age or postcode in it ("how do I
+book a consultation?").
+
 The reading is kept on the message as ``navigator_parse``, so
 action_read_message fills the slots from it without a second call.
 """
@@ -37,6 +47,17 @@ logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "red_flag"
 FALLBACK_INTENT = "describe_case"
+CASE_INTENT = "describe_case"
+# Intents that already treat the message as part of the case, or that must
+# keep their own path ("start again" forgets the last family first).
+CASE_INTENTS = frozenset({"describe_case", "inform", "correct", RED_FLAG_INTENT})
+KEPT_INTENTS = frozenset({"start_again", "human_handoff"})
+# Questions about services and LMM's offers, kept when asked as questions.
+SERVICE_QUESTIONS = frozenset({"ask_service", "ask_consultation", "ask_training"})
+QUESTION_WORDS = frozenset({
+    "what", "whats", "what's", "who", "whos", "who's", "which", "where", "when", "how",
+    "does", "do", "is", "are", "can", "could", "will", "would",
+})
 # Where the chat proxy puts the engine's reading, and where it is kept for
 # the actions (an output property, so it is part of the tracker's parse data).
 PARSE_KEY = "navigator_parse"
@@ -109,7 +130,8 @@ def given_reading(message: Message) -> Optional[Dict[str, Any]]:
 
 
 def apply_findings(message: Message, findings: Dict[str, Any]) -> None:
-    """Make the message's intent agree with the engine about red flags."""
+    """Make the message's intent agree with the engine: red_flag for a red
+    flag, describe_case for a case detail the classifier took for something else."""
     intent = message.get(INTENT) or {}
     ranking = list(message.get(INTENT_RANKING_KEY) or [])
     if findings.get("red_flag"):
@@ -128,8 +150,53 @@ def apply_findings(message: Message, findings: Dict[str, Any]) -> None:
             for code in codes
         ]
         message.set(ENTITIES, entities, add_to_output=True)
-    elif intent.get("name") == RED_FLAG_INTENT:
-        others = [r for r in ranking if r.get("name") not in (RED_FLAG_INTENT, "nlu_fallback")]
-        best = others[0] if others else {"name": FALLBACK_INTENT, "confidence": 1.0}
-        message.set(INTENT, dict(best), add_to_output=True)
-        message.set(INTENT_RANKING_KEY, others, add_to_output=True)
+    else:
+        if intent.get("name") == RED_FLAG_INTENT:
+            others = [r for r in ranking if r.get("name") not in (RED_FLAG_INTENT, "nlu_fallback")]
+            best = others[0] if others else {"name": FALLBACK_INTENT, "confidence": 1.0}
+            message.set(INTENT, dict(best), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, others, add_to_output=True)
+            intent = dict(best)
+        if is_a_case(message, str(intent.get("name") or ""), findings):
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != CASE_INTENT]
+            message.set(INTENT, {"name": CASE_INTENT, "confidence": 1.0}, add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY,
+                [{"name": CASE_INTENT, "confidence": 1.0}] + ranking,
+                add_to_output=True,
+            )
+
+
+def case_details(findings: Dict[str, Any]) -> Dict[str, bool]:
+    """Which case details the engine read in the message. A worry it only
+    suspects by similarity (tuned for recall: "bye" may resemble a withdrawn
+    baby) does not make a message the classifier took for something else a
+    case; a red flag, suspected or not, always does (it is urgent)."""
+    read = [c for c in findings.get("concerns") or [] if not c.get("suspected")]
+    return {
+        "concerns": bool(read) or bool(findings.get("red_flag")),
+        "age": bool(findings.get("age")),
+        "postcode": bool(findings.get("postcode")),
+    }
+
+
+def asked_as_a_question(text: str) -> bool:
+    words = text.strip().lower().split()
+    return text.strip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+
+
+def is_a_case(message: Message, intent: str, findings: Dict[str, Any]) -> bool:
+    """The engine read a case detail in a message the classifier took for
+    something else, and the message is not a question that keeps its path."""
+    details = case_details(findings)
+    if intent in CASE_INTENTS | KEPT_INTENTS or not any(details.values()):
+        return False
+    if intent == "check_eligibility":
+        return details["concerns"]  # an age and postcode alone: still an eligibility check
+    if intent in SERVICE_QUESTIONS and asked_as_a_question(message.get(TEXT) or ""):
+        if any(e.get("entity") == "service" for e in message.get(ENTITIES) or []):
+            return False  # about a named service: "does Home-Start see pregnant women?"
+        if intent != "ask_service" and not (details["age"] or details["postcode"]):
+            return False  # about LMM's offers: "how do I book a consultation?"
+    return True

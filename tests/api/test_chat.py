@@ -84,6 +84,26 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
     assert reading["age"]["weeks"] == 6
 
 
+def test_the_safety_check_is_asked_as_safety_check_with_its_three_answers(
+    chat_client: TestClient, rasa: FakeRasa
+) -> None:
+    buttons = [{"title": "None of these", "payload": "/deny"},
+               {"title": "Yes", "payload": "/affirm"},
+               {"title": "Not sure", "payload": "/dont_know"}]
+    rasa.reply = [
+        {"recipient_id": "abc", "text": "Before I give my answer, a safety check.\n- Hurt?",
+         "buttons": buttons},
+        {"recipient_id": "abc", "custom": {"asking": "safety_check"}},
+    ]
+    response = chat_client.post(
+        URL, json={"sender_id": "abc", "message": "4 month old in BD3 9, can't bond"})
+    body = response.json()
+    assert body["asking"] == "safety_check"
+    assert body["recommendation"] is None
+    assert body["messages"] == [{"text": "Before I give my answer, a safety check.\n- Hurt?",
+                                 "buttons": buttons, "kind": "text"}]
+
+
 def test_a_kind_only_marks_the_text_it_was_sent_with(
     chat_client: TestClient, rasa: FakeRasa
 ) -> None:

@@ -25,7 +25,8 @@ OPENING = (
     "for months"
 )
 ANSWERS = {"age": "4 mo", "postcode": "bd39lf"}
-PREFERRED_REPLIES = ("Yes, they agree", "Yes")
+# "None of these" answers the safety check (its "Yes" would make the answer urgent).
+PREFERRED_REPLIES = ("None of these", "Yes, they agree", "Yes")
 
 
 def hold_conversation(page: Any, opening: str) -> tuple[dict[str, Any], list[str]]:

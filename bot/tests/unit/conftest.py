@@ -21,7 +21,8 @@ DOMAIN: Dict[str, Any] = {
 }
 SLOTS = (
     "age", "postcode", "concerns", "consent_to_referral", "description", "red_flag",
-    "retries", "last_asked", "last_service", "requested_slot", "asked_fuller_postcode",
+    "duration", "safety_check", "asked_in_a_row", "last_asked", "last_service",
+    "requested_slot", "asked_fuller_postcode",
 )
 
 

@@ -12,10 +12,13 @@ PARSE_ONE_MESSAGE: Dict[str, Any] = {
     "concerns": [{"code": "bonding", "label": "Difficulty bonding", "red_flag": False}],
     "absent_concerns": [],
     "red_flag": False,
+    "suspected_red_flags": [],
+    "consent_to_referral": True,
 }
 PARSE_NOTHING: Dict[str, Any] = {
-    "age": None, "postcode": None, "lmm_area": None, "concerns": [], "absent_concerns": [],
-    "red_flag": False,
+    "age": None, "age_unclear": False, "postcode": None, "lmm_area": None, "concerns": [],
+    "absent_concerns": [], "red_flag": False, "suspected_red_flags": [],
+    "consent_to_referral": None,
 }
 REFERRAL: Dict[str, Any] = {
     "tier": "lmm_referral",

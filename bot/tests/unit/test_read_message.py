@@ -1,4 +1,6 @@
-"""action_read_message: what the engine finds in a message becomes slots."""
+"""action_read_message: what the engine finds in a message becomes slots,
+consent only from the engine's reading (or a button or a bare yes/no), and
+the answers to the safety check."""
 
 from __future__ import annotations
 
@@ -149,3 +151,121 @@ def test_dont_know_to_a_fuller_postcode_keeps_the_district(api: FakeApi) -> None
                          slots={"requested_slot": "postcode", "postcode": "BD3",
                                 "asked_fuller_postcode": True}))
     assert events == [SlotSet("postcode", "BD3")]
+
+
+REFER_PLAN = "I want to refer this family"
+NOT_YET = "mum has not yet consented to a referral"
+
+
+def test_consent_comes_only_from_the_engines_reading(api: FakeApi) -> None:
+    """The engine reads neither a plan to refer nor "not yet consented" as a yes."""
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    for text, intent in ((REFER_PLAN, "affirm"), (NOT_YET, "describe_case"),
+                         (NOT_YET, "affirm")):
+        events = run(tracker(text, intent=intent))
+        assert events == [SlotSet("description", text)], text
+
+
+def test_a_plan_to_refer_does_not_answer_the_consent_question_yes(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    slots = {"requested_slot": "consent_to_referral"}
+    for text, intent in ((REFER_PLAN, "affirm"), (NOT_YET, "deny"), (NOT_YET, "affirm")):
+        events = run(tracker(text, intent=intent, active_loop="triage_form", slots=slots))
+        assert events == [SlotSet("description", text),
+                          SlotSet("consent_to_referral", text)], "validation asks again"
+    events = run(tracker(NOT_YET, intent="dont_know", active_loop="triage_form", slots=slots))
+    assert events == [SlotSet("consent_to_referral", "unknown")]
+
+
+def test_the_engines_consent_reading_is_taken(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, dict(PARSE_NOTHING, consent_to_referral=False))
+    events = run(tracker("mum declined a referral", intent="describe_case"))
+    assert events == [SlotSet("consent_to_referral", False),
+                      SlotSet("description", "mum declined a referral")]
+
+
+def test_a_bare_yes_answers_the_consent_question(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    slots = {"requested_slot": "consent_to_referral"}
+    assert run(tracker("yes they agree", intent="affirm", active_loop="triage_form",
+                       slots=slots)) == [SlotSet("consent_to_referral", True)]
+    assert run(tracker("no", intent="deny", active_loop="triage_form",
+                       slots=slots)) == [SlotSet("consent_to_referral", False)]
+
+
+SAFETY = {"requested_slot": "safety_check"}
+
+
+def test_the_safety_check_buttons_give_the_engines_answers(api: FakeApi) -> None:
+    for payload, intent, answer in (("/deny", "deny", "none_apply"),
+                                    ("/affirm", "affirm", "some_apply"),
+                                    ("/dont_know", "dont_know", "not_sure")):
+        events = run(tracker(payload, intent=intent, active_loop="triage_form", slots=SAFETY))
+        assert events == [SlotSet("safety_check", answer)]
+    assert api.requests == []
+
+
+def test_typed_answers_to_the_safety_check(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    for text, intent, answer in (("None of these", "dont_know", "none_apply"),
+                                 ("no", "deny", "none_apply"),
+                                 ("Yes", "affirm", "some_apply"),
+                                 ("not sure", "dont_know", "not_sure"),
+                                 ("I haven't checked", "dont_know", "not_sure")):
+        events = run(tracker(text, intent=intent, active_loop="triage_form", slots=SAFETY))
+        assert events == [SlotSet("safety_check", answer)], text
+
+
+def test_anything_else_at_the_safety_check_is_left_for_validation(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    events = run(tracker("what do you mean", intent="nlu_fallback", active_loop="triage_form",
+                         slots=SAFETY))
+    assert events == [SlotSet("description", "what do you mean"),
+                      SlotSet("safety_check", "what do you mean")]
+
+
+def test_an_age_button_gives_its_age_for_the_engine_to_read(api: FakeApi) -> None:
+    events = run(tracker('/inform{"age":"pregnant"}', intent="inform", active_loop="triage_form",
+                         slots={"requested_slot": "age"},
+                         entities=[{"entity": "age", "value": "pregnant"}]))
+    assert events == [SlotSet("age", "pregnant")]
+
+
+def test_nothing_read_from_an_answer_about_a_split_district_keeps_the_district(
+    api: FakeApi,
+) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    events = run(tracker("banana", intent="inform", active_loop="triage_form",
+                         slots={"requested_slot": "postcode", "postcode": "BD3",
+                                "asked_fuller_postcode": True}))
+    assert events == [SlotSet("description", "banana"), SlotSet("postcode", "BD3")]
+
+
+def test_none_of_these_to_the_concern_question_is_something_else(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, PARSE_NOTHING)
+    events = run(tracker("none of these", intent="deny", active_loop="triage_form",
+                         slots={"requested_slot": "concerns"}))
+    assert events == [SlotSet("concerns", ["other"])]
+
+
+def test_an_answer_in_which_worries_are_only_suspected_still_answers_the_question(
+    api: FakeApi,
+) -> None:
+    api.on("POST", "/api/v1/parse", 200, dict(PARSE_NOTHING, concerns=[
+        {"code": "traumatic_birth", "label": "Traumatic birth", "red_flag": False,
+         "how_found": "similarity", "suspected": True}]))
+    events = run(tracker("since the birth", intent="inform", active_loop="triage_form",
+                         slots={"requested_slot": "duration", "concerns": ["bonding"]}))
+    assert events == [SlotSet("concerns", ["bonding", "traumatic_birth"]),
+                      SlotSet("description", "since the birth"),
+                      SlotSet("duration", "since the birth")]
+
+
+def test_a_worry_read_from_a_phrase_is_a_new_detail_not_the_answer(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/parse", 200, dict(PARSE_NOTHING, concerns=[
+        {"code": "anxiety", "label": "Anxiety", "red_flag": False, "how_found": "phrase",
+         "suspected": False}]))
+    events = run(tracker("she's also very anxious", intent="inform", active_loop="triage_form",
+                         slots={"requested_slot": "postcode", "concerns": ["bonding"]}))
+    assert events == [SlotSet("concerns", ["bonding", "anxiety"]),
+                      SlotSet("description", "she's also very anxious")]

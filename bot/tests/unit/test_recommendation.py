@@ -94,3 +94,23 @@ def test_urgent_guidance_without_the_api_still_gives_999_and_the_front_door(api_
     _, messages = run(ActionUrgentGuidance(), text="baby not breathing", intent="red_flag")
     assert [m["text"] for m in messages] == [API_DOWN_TEXT]
     assert messages[0]["custom"] == {"kind": "contacts"}
+
+
+def test_the_answer_to_the_safety_check_goes_to_the_engine(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(URGENT, headline="You said a red flag may apply: act now."))
+    _, messages = run(ActionRecommend(), slots={**CASE, "safety_check": "not_sure"})
+    assert api.sent_json("/api/v1/recommendations")[0]["safety_check"] == "not_sure"
+    assert messages[0]["text"].startswith("URGENT: act now")
+    assert messages[0]["custom"] == {"kind": "urgent"}
+
+
+def test_an_answer_given_without_the_safety_check_lists_its_questions(api: FakeApi) -> None:
+    questions = ["Has the baby been hurt?", "Is anyone in danger from domestic abuse now?"]
+    api.on("POST", "/api/v1/recommendations", 200, dict(REFERRAL, safety_questions=questions))
+    _, messages = run(ActionRecommend(), slots=CASE)
+    assert "safety_check" not in api.sent_json("/api/v1/recommendations")[0]
+    texts = [m["text"] for m in messages]
+    assert ("Before acting on this, check that none of these apply (if any does, or you are "
+            "not sure, act on it as urgent):\n- Has the baby been hurt?\n"
+            "- Is anyone in danger from domestic abuse now?") in texts
