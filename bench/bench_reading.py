@@ -7,7 +7,12 @@ Approaches compared (the similarity layer is always fitted on `train` only;
 * phrases: the curated phrases alone (the first, exact layer);
 * phrases+knn: plus nearest labelled examples (TF-IDF cosine, weighted vote);
 * phrases+linear: plus one logistic regression per concern;
-* phrases+both: plus the larger of the two scores (what the navigator uses).
+* phrases+both: plus the larger of the two scores (what the navigator uses);
+* phrases+both (all concerns): the same layer allowed to raise every concern,
+  not only red flags.
+
+The similarity layer raises red flags only in the navigator: it is a safety
+net behind the phrases (see pathways/similarity.py).
 
 For each: red-flag recall, the false-urgent rate on benign look-alikes,
 concern precision / recall / micro-F1, tier accuracy, each layer's share of
@@ -16,6 +21,8 @@ not a pass/fail test (tests/pathways/test_reading_corpus.py holds the
 targets).
 
     .venv/bin/python bench/bench_reading.py [--misses]
+
+``--misses`` lists the train split's misses only (dev stays unread).
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from knowledge.seed_files import load_seed  # noqa: E402
 from pathways.concerns import find_concerns  # noqa: E402
 from pathways.evaluation import ReadingScores, evaluate, training_examples  # noqa: E402
 from pathways.recommend import recommend  # noqa: E402
-from pathways.similarity import LEARNERS, SimilarityReader  # noqa: E402
+from pathways.similarity import LEARNERS, Learner, Scope, SimilarityReader  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 
@@ -59,15 +66,19 @@ def main() -> None:
           "precision | recall | F1 | tier accuracy | layer share | ms per item |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     approaches: list[tuple[str, SimilarityReader | None]] = [("phrases", None)]
-    for learner in LEARNERS:
+    variants: list[tuple[Learner, Scope]] = [
+        *((learner, "red_flags") for learner in LEARNERS), ("both", "all")]
+    for learner, scope in variants:
         started = time.perf_counter()
         reader = SimilarityReader(
             training_examples(items), red_flags, learner,
             found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
+            scope=scope,
         )
         fitted = time.perf_counter() - started
-        print(f"(fitted {learner} in {fitted:.1f} s)", file=sys.stderr)
-        approaches.append((f"phrases+{learner}", reader))
+        name = f"phrases+{learner}" + (" (all concerns)" if scope == "all" else "")
+        print(f"(fitted {name} in {fitted:.1f} s)", file=sys.stderr)
+        approaches.append((name, reader))
     for name, reader in approaches:
         for split, chosen in splits.items():
             started = time.perf_counter()
@@ -75,7 +86,7 @@ def main() -> None:
                 chosen, knowledge, TODAY, _NoReader.instance())
             per_item = (time.perf_counter() - started) * 1000 / max(1, len(chosen))
             print(_row(name, split, scores, per_item))
-            if show_misses and name == "phrases+both":
+            if show_misses and name == "phrases+both" and split == "train":
                 for miss in scores.missed_red_flags:
                     print(f"    MISSED {split}: {miss.text!r} ({miss.expected})")
                 for alarm in scores.false_urgent:
@@ -83,7 +94,7 @@ def main() -> None:
                 for wrong in scores.wrong_tiers[:60]:
                     print(f"    TIER {split}: {wrong.text!r} expected {wrong.expected}, "
                           f"got {wrong.got}")
-    _latency(knowledge, items, approaches[-1][1])
+    _latency(knowledge, items, approaches[3][1])
 
 
 class _NoReader(SimilarityReader):
