@@ -79,6 +79,9 @@ def build_facts(
     course: Course,
     consent_to_referral: bool | None,
     description_given: bool,
+    safety_check: str | None = None,
+    suspected_red_flags: list[str] | None = None,
+    age_unclear: bool = False,
 ) -> dict[str, Any]:
     """The facts for one query; every key of ``FACTS`` is present."""
     present = [knowledge.concerns[c] for c in concerns]
@@ -120,8 +123,8 @@ def build_facts(
         "significant": course.significant,
         "persistent_or_significant": persistent_or_significant,
         "description_given": description_given,
-        "safety_check": None,
-        "suspected_red_flags": [],
-        "age_unclear": False,
+        "safety_check": safety_check,
+        "suspected_red_flags": list(suspected_red_flags or []),
+        "age_unclear": age_unclear,
     }
     return facts

@@ -35,10 +35,6 @@ def use_similarity_reader(reader: SimilarityReader | None) -> None:
     _default_reader = reader
 
 
-def similarity_reader() -> SimilarityReader | None:
-    return _default_reader
-
-
 class FoundConcern(BaseModel):
     """A concern read from the text, and how: the words, the layer, and for
     the similarity layer the nearest labelled example and its score."""
@@ -63,10 +59,6 @@ class ConcernReading(BaseModel):
     present: tuple[FoundConcern, ...] = ()
     absent: tuple[str, ...] = ()
 
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(c.code for c in self.present)
-
 
 class MessageReading(BaseModel):
     """What the engine understands in one message."""
@@ -80,7 +72,6 @@ class MessageReading(BaseModel):
         "and which one the worry is about is unclear: ask",
     )
     postcode: PostcodeReading | None = None
-    postcode_text: str | None = None
     concerns: tuple[FoundConcern, ...] = ()
     absent_concerns: tuple[str, ...] = ()
     red_flag: bool = False
@@ -153,7 +144,6 @@ def read_text(
         age=find_age(text, today),
         age_unclear=several_babies(text, today),
         postcode=postcode,
-        postcode_text=postcode_text,
         concerns=concerns.present,
         absent_concerns=concerns.absent,
         red_flag=any(c.red_flag for c in concerns.present),

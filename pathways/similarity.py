@@ -85,10 +85,9 @@ class Suspicion:
     clause: int | None
 
 
-def _shares_a_word(words: Sequence[Token], text: str) -> bool:
-    """Whether ``words`` and ``text`` have a meaningful word stem in common."""
-    own = {t.stem for t in words} - COMMON
-    return bool(own & {t.stem for t in tokenize(text)})
+def _shares_a_word(words: Sequence[Token], stems: frozenset[str]) -> bool:
+    """Whether ``words`` have a meaningful word stem among an example's ``stems``."""
+    return bool(({t.stem for t in words} - COMMON) & stems)
 
 
 def _word_view(tokens: Sequence[Token]) -> str:
@@ -262,6 +261,7 @@ class SimilarityReader:
         ]
         self.codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
         self.model = _fit_model(learner, self.examples, self.codes)
+        self.example_stems = [frozenset(t.stem for t in tokenize(e.text)) for e in self.examples]
         first = [found_first(e.text) if found_first else frozenset() for e in self.examples]
         self.thresholds = self._cross_validated_thresholds(first)
 
@@ -356,14 +356,14 @@ class SimilarityReader:
             if nearest[row, column] < 0:
                 continue
             number, words = clauses[row]
-            example = self.examples[int(nearest[row, column])]
-            if not _shares_a_word(words, example.text):
+            example = int(nearest[row, column])
+            if not _shares_a_word(words, self.example_stems[example]):
                 continue  # a likeness of letters alone is not evidence
             found.append(Suspicion(
                 code=code,
                 words=" ".join(t.word for t in words),
                 score=round(min(float(scores[row, column]), 1.0), 2),
-                similar_to=self.examples[int(nearest[row, column])].text,
+                similar_to=self.examples[example].text,
                 clause=number,
             ))
         return sorted(found, key=lambda s: -s.score)

@@ -8,7 +8,7 @@ text); chosen concern codes are added to those read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -37,11 +37,6 @@ class Understanding:
     facts: dict[str, Any]
     consent_evidence: tuple[bool, str] | None = None  # consent read from the description
     age_unclear: bool = False
-    reading: MessageReading = field(default_factory=MessageReading)
-
-    @property
-    def evidence(self) -> dict[str, str]:
-        return {code: f.evidence for code, f in self.found.items()}
 
 
 def _blank(text: str | None) -> bool:
@@ -117,16 +112,15 @@ def understand(
     if consent is None and reading.consent_to_referral is not None:
         consent = reading.consent_to_referral
         consent_evidence = (consent, reading.consent_evidence or "")
+    age_unclear = age is None and reading.age_unclear
     facts = build_facts(
         knowledge, concerns, absent, age, postcode, eligibility, course,
         consent, not _blank(query.description),
+        safety_check=query.safety_check,
+        suspected_red_flags=[c for c in reading.suspected_red_flags if c not in chosen],
+        age_unclear=age_unclear,
     )
-    facts["safety_check"] = query.safety_check
-    facts["suspected_red_flags"] = [
-        c for c in reading.suspected_red_flags if c not in chosen
-    ]
-    facts["age_unclear"] = age is None and reading.age_unclear
     return Understanding(
         age, postcode, concerns, absent, found, course, eligibility, facts,
-        consent_evidence, facts["age_unclear"], reading,
+        consent_evidence, age_unclear,
     )

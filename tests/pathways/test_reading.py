@@ -38,27 +38,30 @@ def reader(seed: Knowledge) -> SimilarityReader:
 def test_a_suspicion_carries_its_words_nearest_example_and_score(
     seed: Knowledge, today: date, reader: SimilarityReader
 ) -> None:
-    reading = read_text("she keeps on about ending it all", seed, today, reader)
+    # No curated phrase says this; the similarity layer recognises it.
+    reading = read_text("talking about ending things again", seed, today, reader)
     found = {c.code: c for c in reading.concerns}
     assert reading.red_flag
     concern = found["suicidal_thoughts"]
-    if concern.how_found == "similarity":
-        assert concern.suspected
-        assert concern.similar_to in {t.text for t in SMALL_TRAIN}
-        assert concern.score is not None and 0 < concern.score <= 1
-        assert "ending" in concern.evidence
+    assert concern.how_found == "similarity"
+    assert concern.suspected
+    assert reading.suspected_red_flags == ("suicidal_thoughts",)
+    assert concern.similar_to in {t.text for t in SMALL_TRAIN}
+    assert concern.score is not None and 0 < concern.score <= 1
+    assert "ending" in concern.evidence
 
 
 def test_a_suspected_red_flag_is_urgent_with_what_and_why(
     seed: Knowledge, today: date, reader: SimilarityReader
 ) -> None:
-    answer = recommend(Query(description="little one gone all limp on me", age="3 months",
+    answer = recommend(Query(description="little one limp and not responding", age="3 months",
                              postcode="BD8"), seed, today, reader=reader)
     assert answer.tier == "urgent"
-    suspected = [c for c in answer.concerns if c.suspected]
-    if suspected:  # found by similarity rather than a phrase: say so
-        assert "suspected" in answer.headline.lower()
-        assert any(step.rule == "READ-2" for step in answer.trace)
+    assert [c.code for c in answer.concerns if c.suspected] == ["baby_seriously_unwell"]
+    assert "suspected" in answer.headline.lower()
+    assert "limp and not responding" in answer.headline
+    read = [step for step in answer.trace if step.rule == "READ-2"]
+    assert read and "baby gone limp and floppy, not responding" in read[0].summary
 
 
 def test_an_explicit_denial_in_the_same_clause_clears_a_suspicion(
