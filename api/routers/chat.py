@@ -25,8 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
 from api.errors import FieldError
-from api.message_reading import read_message
+from api.message_reading import read_message, without_personal_details
 from api.rasa_client import RasaDep, RasaUnavailable
+from api.redaction import redact
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, recommend
 
@@ -189,18 +190,25 @@ async def chat(
     settings: SettingsDep,
 ) -> ChatResponse | JSONResponse:
     _check(body)
+    # Privacy: the one redaction of the message. Only ``redacted.text`` leaves
+    # this function (to Rasa, hence its tracker and logs); the engine reads the
+    # original in memory below, so redaction never hides a red flag, an age or
+    # a postcode, and what its reading passes on carries no personal detail.
+    redacted = redact(body.message)
     # Sync engine and database work: off the event loop, like a sync route.
     reading = await run_in_threadpool(read_message, body.message, knowledge, session, today)
     flags = red_flags(reading)
     # The engine's urgent answer, for when the bot is down or misses the red flag.
-    urgent = (
+    urgent = without_personal_details(
         urgent_recommendation(body.message, flags, knowledge, today, settings.stale_after_days)
         if flags
         else None
     )
     try:
         bot_messages = await rasa.send(
-            body.sender_id, body.message, metadata={PARSE_METADATA_KEY: reading}
+            body.sender_id,
+            redacted.text,
+            metadata={PARSE_METADATA_KEY: without_personal_details(reading)},
         )
     except RasaUnavailable as error:
         log.warning("Rasa unavailable: %s", error)
