@@ -1,10 +1,17 @@
-"""Which areas a postcode lies in, and whether it is in LMM's area."""
+"""Which areas a postcode lies in, and whether it is in LMM's area.
+
+``POST /api/v1/postcodes`` with ``{"postcode": "..."}``: the postcode travels
+in the body, never in the URL, so no access log or proxy records it (it was
+``GET /api/v1/postcodes/{postcode}`` before). The answer holds only the
+sector ("BD3 9"), never the full postcode.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import KnowledgeDep, SessionDep
 from api.errors import FieldError
@@ -24,8 +31,18 @@ def reading_body(reading: PostcodeReading, knowledge: Knowledge) -> dict[str, An
     return {**reading.model_dump(), "lmm_area": lmm_area(reading, knowledge)}
 
 
-@router.get("/{postcode}", summary="Resolve a postcode to areas (full postcode or outward code)")
-def get_postcode(postcode: str, knowledge: KnowledgeDep, session: SessionDep) -> dict[str, Any]:
+class PostcodeQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    postcode: str = Field(
+        min_length=1, max_length=20, examples=["BD3 9LF"],
+        description="A full postcode or its outward code, any case or spacing",
+    )
+
+
+@router.post("", summary="Resolve a postcode to areas (full postcode or outward code)")
+def resolve(body: PostcodeQuery, knowledge: KnowledgeDep, session: SessionDep) -> dict[str, Any]:
+    postcode = body.postcode
     exact = exact_areas_for_text(session, knowledge, postcode, None)
     try:
         reading = resolve_postcode(postcode, knowledge, exact_areas=exact)

@@ -4,11 +4,16 @@ Small on purpose: each method is one endpoint, with timeouts and
 ``raise_for_status`` so a broken api becomes :class:`ApiUnavailable` (the
 actions then give the direct contacts) and a 422 becomes :class:`ApiInputError`
 carrying the engine's user-facing message (the actions re-ask with it).
+
+No user text goes in a URL (a postcode is sent in a POST body), and a
+refusal never quotes back what was typed: the engine's message says "that"
+where it quoted the value, and still says what is accepted.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import ssl
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
@@ -57,7 +62,7 @@ class NavigatorApi:
             ) as client:
                 response = await client.request(method, path, **kwargs)
                 if response.status_code == 422:
-                    raise _input_error(response)
+                    raise _input_error(response, _sent_texts(kwargs.get("json")))
                 response.raise_for_status()
                 return response.json()
         except httpx.HTTPError as error:
@@ -85,7 +90,7 @@ class NavigatorApi:
 
     async def postcode(self, postcode: str) -> Dict[str, Any]:
         result: Dict[str, Any] = await self._request(
-            "GET", f"/api/v1/postcodes/{quote(postcode.strip(), safe='')}"
+            "POST", "/api/v1/postcodes", json={"postcode": postcode.strip()}
         )
         return result
 
@@ -104,12 +109,48 @@ class NavigatorApi:
         return result
 
 
-def _input_error(response: httpx.Response) -> ApiInputError:
+def _sent_texts(body: Any) -> List[str]:
+    """Every string in a JSON request body: what the practitioner typed."""
+    if isinstance(body, str):
+        return [body]
+    if isinstance(body, dict):
+        return [text for value in body.values() for text in _sent_texts(value)]
+    if isinstance(body, list):
+        return [text for value in body for text in _sent_texts(value)]
+    return []
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def without_echo(message: str, sent: List[str]) -> str:
+    """The engine's message with any quoted piece of what was sent replaced
+    by "that": '"Mrs [name] [phone]" is not a UK postcode. Give ...' becomes
+    'That is not a UK postcode. Give ...'. Quoted examples stay."""
+    typed = [text.strip().lower() for text in sent if text.strip()]
+
+    def replace(match: "re.Match[str]") -> str:
+        quoted = match.group(1).strip().lower()
+        # The engine quotes the value as typed, cut to its first characters.
+        if quoted and any(text.startswith(quoted) for text in typed):
+            return "that"
+        return match.group(0)
+
+    unquoted = _QUOTED.sub(replace, message)
+    return unquoted[:1].upper() + unquoted[1:]
+
+
+def _input_error(response: httpx.Response, sent: List[str]) -> ApiInputError:
     try:
         body = response.json()
     except ValueError:
         body = {}
     errors = body.get("errors") or []
     if errors:
-        return ApiInputError(str(errors[0].get("field", "")), str(errors[0].get("message", "")))
-    return ApiInputError("", str(body.get("detail", "That value could not be read.")))
+        return ApiInputError(
+            str(errors[0].get("field", "")),
+            without_echo(str(errors[0].get("message", "")), sent),
+        )
+    return ApiInputError(
+        "", without_echo(str(body.get("detail", "That value could not be read.")), sent)
+    )

@@ -27,5 +27,5 @@ def test_an_imported_full_postcode_overrides_the_curated_split(tmp_path: Path) -
         assert after["postcode"]["certainty"] == "postcode"
         assert after["postcode"]["normalised"] == "BD3 7", "still cut to the sector"
         assert after["lmm_eligible"] is True
-        leeds = client.get("/api/v1/postcodes/LS6 2AB").json()
+        leeds = client.post("/api/v1/postcodes", json={"postcode": "LS6 2AB"}).json()
         assert leeds["certainty"] == "postcode" and leeds["lmm_area"] is False

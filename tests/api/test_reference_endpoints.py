@@ -45,16 +45,24 @@ def test_concerns_include_red_flags(client: TestClient) -> None:
 
 
 def test_postcode_resolution_is_honest_about_certainty(client: TestClient) -> None:
-    inside = client.get("/api/v1/postcodes/bd59aa").json()
+    inside = client.post("/api/v1/postcodes", json={"postcode": "bd59aa"}).json()
     assert inside["normalised"] == "BD5 9"
     assert "bradford_district" in inside["areas"]
     assert inside["lmm_area"] is True
-    leeds = client.get("/api/v1/postcodes/LS6").json()
+    leeds = client.post("/api/v1/postcodes", json={"postcode": "LS6"}).json()
     assert leeds["lmm_area"] is False
-    split = client.get("/api/v1/postcodes/BD20").json()
+    split = client.post("/api/v1/postcodes", json={"postcode": "BD20"}).json()
     assert split["lmm_area"] is None and split["possible_areas"]
-    bad = client.get("/api/v1/postcodes/banana")
+    bad = client.post("/api/v1/postcodes", json={"postcode": "banana"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "postcode"
+    too_long = client.post("/api/v1/postcodes", json={"postcode": "x" * 21})
+    assert too_long.status_code == 422
+
+
+def test_no_postcode_in_a_url(client: TestClient) -> None:
+    """The postcode goes in the body: the old path form is gone."""
+    assert client.get("/api/v1/postcodes/BD3 9LF").status_code in (404, 405)
+    assert client.get("/api/v1/postcodes", params={"postcode": "BD3 9LF"}).status_code == 405
 
 
 def test_parse_finds_age_postcode_and_concerns_in_one_message(client: TestClient) -> None:

@@ -49,11 +49,13 @@ def test_an_unreadable_age_is_re_asked_with_the_engines_message(api: FakeApi) ->
         events=[{"event": "slot", "name": "age", "value": "banana"}],
     )
     assert events == [SlotSet("age", None)]
-    assert [m["text"] for m in dispatcher.messages] == [AGE_ERROR["errors"][0]["message"]]
+    assert [m["text"] for m in dispatcher.messages] == [
+        'I could not read that as an age. Try "6 weeks".'
+    ], "the engine's message, without quoting what was typed"
 
 
 def test_a_postcode_is_cut_to_what_the_engine_keeps(api: FakeApi) -> None:
-    api.on("GET", "/api/v1/postcodes/bd39lf", 200,
+    api.on("POST", "/api/v1/postcodes", 200,
            {"normalised": "BD3 9", "areas": ["bradford_district"], "certainty": "sector",
             "note": None, "lmm_area": True})
     events, _ = validate(
@@ -62,6 +64,29 @@ def test_a_postcode_is_cut_to_what_the_engine_keeps(api: FakeApi) -> None:
         events=[{"event": "slot", "name": "postcode", "value": "bd39lf"}],
     )
     assert events == [SlotSet("postcode", "BD3 9")]
+    assert api.sent_json("/api/v1/postcodes") == [{"postcode": "bd39lf"}], "in the body"
+
+
+POSTCODE_ERROR = {
+    "detail": '"Mrs [name] [phone]" is not a UK postcode.',
+    "errors": [{"field": "postcode", "message": '"Mrs [name] [phone]" is not a UK postcode. '
+                'Give a full postcode such as "BD3 9LF", or its first part such as "BD3".'}],
+}
+
+
+def test_a_refused_postcode_is_not_echoed_back(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/postcodes", 422, POSTCODE_ERROR)
+    typed = "Mrs [name] [phone]"
+    events, dispatcher = validate(
+        ValidateEligibilityForm(), text=typed, intent="inform", active_loop="eligibility_form",
+        slots={"requested_slot": "postcode", "postcode": typed},
+        events=[{"event": "slot", "name": "postcode", "value": typed}],
+    )
+    assert events == [SlotSet("postcode", None)]
+    assert [m["text"] for m in dispatcher.messages] == [
+        'That is not a UK postcode. Give a full postcode such as "BD3 9LF", or its first '
+        'part such as "BD3".'
+    ]
 
 
 def test_consent_is_asked_only_when_the_engine_reports_it_missing(api: FakeApi) -> None:

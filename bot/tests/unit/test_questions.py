@@ -113,7 +113,7 @@ SPLIT_BD3 = {
 
 
 def test_a_split_district_is_asked_for_more_once_with_the_engines_note(api: FakeApi) -> None:
-    api.on("GET", "/api/v1/postcodes/BD3", 200, SPLIT_BD3)
+    api.on("POST", "/api/v1/postcodes", 200, SPLIT_BD3)
     events, messages = run(ActionAskPostcode(), active_loop="triage_form",
                            slots={"postcode": "BD3", "requested_slot": "postcode"})
     assert events == [SlotSet("last_asked", "postcode"), SlotSet("asked_in_a_row", 1),
