@@ -22,7 +22,7 @@ COPY alembic.ini ./
 COPY api api
 COPY pathways pathways
 COPY knowledge knowledge
-COPY tests/worked_cases.yaml tests/worked_cases.yaml
+COPY knowledge/content/worked_cases.yaml knowledge/content/worked_cases.yaml
 COPY --from=frontend /src/api/static/vendor api/static/vendor
 USER navigator
 EXPOSE 8000

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.settings import Settings, SettingsDep, get_settings
-from knowledge.current import KnowledgeHolder
+from knowledge.content.current import KnowledgeHolder
 from pathways.model import Knowledge
 
 __all__ = [

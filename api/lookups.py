@@ -7,8 +7,8 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from knowledge.current import KnowledgeHolder
-from knowledge.postcode_lookup import exact_postcode_areas
+from knowledge.content.current import KnowledgeHolder
+from knowledge.postcodes.lookup import exact_postcode_areas
 from pathways.model import Knowledge
 from pathways.postcode import PostcodeError, find_postcode, normalise_postcode
 

@@ -17,10 +17,10 @@ from api.routers import ALL_ROUTERS
 from api.security_headers import install_security_headers
 from api.settings import Settings, get_settings
 from api.templating import STATIC_DIR
-from knowledge.current import KnowledgeHolder
+from knowledge.content.current import KnowledgeHolder
 from knowledge.db import make_engine, migrate
-from knowledge.reading_corpus import fitted_reader
-from knowledge.versions import ensure_seeded
+from knowledge.content.reading_corpus import fitted_reader
+from knowledge.content.versions import ensure_seeded
 from pathways.reading import use_similarity_reader
 
 DESCRIPTION = """

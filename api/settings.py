@@ -12,17 +12,16 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from knowledge.content.publish import WORKED_CASES_PATH
+from knowledge.content.reading_corpus import CORPUS_DIR
+from knowledge.settings import DatabaseSettings
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+class Settings(DatabaseSettings):
+    """The api's settings: the knowledge base's (``DATABASE_URL``, ``DATA_DIR``) and its own."""
 
     environment: Literal["development", "test", "production"] = "development"
-    data_dir: Path = PROJECT_ROOT / "data"
-    database_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 10.0
     knowledge_refresh_seconds: float = Field(
@@ -30,9 +29,9 @@ class Settings(BaseSettings):
         ge=0,
         description="How often each instance checks for a newly published version",
     )
-    worked_cases_path: Path = PROJECT_ROOT / "tests" / "worked_cases.yaml"
+    worked_cases_path: Path = WORKED_CASES_PATH
     reading_corpus_dir: Path = Field(
-        default=PROJECT_ROOT / "knowledge" / "corpus",
+        default=CORPUS_DIR,
         description="The labelled corpus: its train split fits the similarity layer, and "
         "publishing measures reading on it",
     )
@@ -42,9 +41,7 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _defaults_and_production_safety(self) -> Settings:
-        if not self.database_url:
-            self.database_url = f"sqlite:///{self.data_dir / 'navigator.db'}"
+    def _production_safety(self) -> Settings:
         if self.environment == "production" and self.database_url.startswith("sqlite"):
             raise ValueError("production needs DATABASE_URL pointing at PostgreSQL")
         return self

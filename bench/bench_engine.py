@@ -27,8 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from knowledge.reading_corpus import fitted_reader  # noqa: E402
-from knowledge.seed_files import load_seed  # noqa: E402
+from knowledge.content.reading_corpus import fitted_reader  # noqa: E402
+from knowledge.content.seed_files import load_seed  # noqa: E402
 from pathways.model import Knowledge, PostcodeMapping  # noqa: E402
 from pathways.postcode import UK_POSTCODE_AREAS  # noqa: E402
 from pathways.reading import use_similarity_reader  # noqa: E402
@@ -57,7 +57,8 @@ LONG_NOTES = [
 
 
 def worked_case_queries() -> list[Query]:
-    cases = yaml.safe_load((ROOT / "tests" / "worked_cases.yaml").read_text(encoding="utf-8"))
+    cases_file = ROOT / "knowledge" / "content" / "worked_cases.yaml"
+    cases = yaml.safe_load(cases_file.read_text(encoding="utf-8"))
     fields = ("description", "age", "postcode", "concerns", "consent_to_referral", "duration")
     queries = [Query(**{k: c[k] for k in fields if k in c}) for c in cases]
     queries += [Query(description=note, consent_to_referral=True) for note in LONG_NOTES]

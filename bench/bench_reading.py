@@ -1,5 +1,5 @@
 """How well the navigator reads practitioners' words: the labelled corpus
-(knowledge/corpus) through the whole engine, for each way of reading.
+(knowledge/content/corpus) through the whole engine, for each way of reading.
 
 Approaches compared (the similarity layer is always fitted on `train` only;
 `dev` is held back and only measured):
@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from knowledge.reading_corpus import load_corpus  # noqa: E402
-from knowledge.seed_files import load_seed  # noqa: E402
+from knowledge.content.reading_corpus import load_corpus  # noqa: E402
+from knowledge.content.seed_files import load_seed  # noqa: E402
 from pathways.concerns import find_concerns  # noqa: E402
 from pathways.evaluation import ReadingScores, evaluate, training_examples  # noqa: E402
 from pathways.recommend import recommend  # noqa: E402

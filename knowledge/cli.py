@@ -13,13 +13,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.settings import get_settings
-from knowledge.admin_accounts import AccountError, create_user
-from knowledge.admin_audit import record as audit
+from knowledge.content.versions import ensure_seeded, latest_published
+from knowledge.content.versions import load_knowledge as load_version
 from knowledge.db import make_engine, migrate
-from knowledge.postcode_import import PostcodeFileError, import_postcodes
-from knowledge.versions import ensure_seeded, latest_published
-from knowledge.versions import load_knowledge as load_version
+from knowledge.postcodes.importer import PostcodeFileError, import_postcodes
+from knowledge.settings import get_database_settings
+from knowledge.staff.accounts import AccountError, create_user
+from knowledge.staff.audit import record as audit
 
 NEIGHBOUR_LA_CODES = {
     "E08000032",  # Bradford
@@ -33,7 +33,7 @@ NEIGHBOUR_LA_CODES = {
 
 
 def _engine() -> Engine:
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(get_database_settings().database_url)
     migrate(engine)
     return engine
 

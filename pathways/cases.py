@@ -1,6 +1,6 @@
 """Worked cases: realistic queries with the answer clinicians expect.
 
-The public set lives in ``tests/worked_cases.yaml``; the test suite runs it,
+The public set lives in ``knowledge/content/worked_cases.yaml``; the test suite runs it,
 and the admin runs it against a draft before publishing, so a content change
 that breaks an agreed answer is caught before families are affected. Reading
 the file stays outside the engine: callers parse the YAML and pass dicts in.

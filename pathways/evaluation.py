@@ -27,7 +27,7 @@ Kind = Literal["red_flag", "lookalike", "ordinary", "nothing"]
 
 
 class CorpusItem(BaseModel):
-    """One labelled wording (see knowledge/corpus/README.md)."""
+    """One labelled wording (see knowledge/content/corpus/README.md)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

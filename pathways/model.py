@@ -1,6 +1,6 @@
 """The knowledge the engine reasons over, as immutable values.
 
-These types are the contract between the curated content (``knowledge/seed``
+These types are the contract between the curated content (``knowledge/content/seed``
 YAML, the database, the admin) and the pure engine. A published content
 version is loaded into one :class:`Knowledge` and never changed afterwards, so
 the engine can share it between requests without locks.

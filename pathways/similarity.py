@@ -1,7 +1,7 @@
 """The second reading layer: concerns recognised in words no phrase covers.
 
 Curated phrases (``pathways.phrases``) are the first, exact layer. This layer
-has learned from the labelled corpus (``knowledge/corpus``, its ``train``
+has learned from the labelled corpus (``knowledge/content/corpus``, its ``train``
 split only) what practitioners' wordings of each concern look like, so
 "baby went all floppy on me" or "stockpiling her tablets" is recognised
 without anyone having written that phrase down. It runs offline on the CPU

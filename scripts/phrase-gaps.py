@@ -6,7 +6,7 @@ never shows the held-back dev split.
 
     .venv/bin/python scripts/phrase-gaps.py [--seed DIR] [CODE ...]
 
-``--seed DIR`` reads the content from another copy of knowledge/seed.
+``--seed DIR`` reads the content from another copy of knowledge/content/seed.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.reading_corpus import load_corpus
-from knowledge.seed_files import load_seed
+from knowledge.content.reading_corpus import load_corpus
+from knowledge.content.seed_files import load_seed
 from pathways.concerns import find_concerns
 
 

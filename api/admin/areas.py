@@ -4,7 +4,7 @@ districts and sectors mapped onto them."""
 from __future__ import annotations
 
 from api.admin.content import content_router
-from knowledge.admin_edit import Entry
+from knowledge.content.edit import Entry
 
 
 def _describe_area(entry: Entry) -> dict[str, str]:

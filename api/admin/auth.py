@@ -28,8 +28,8 @@ from api.admin.security import (
     set_session_cookie,
 )
 from api.deps import SessionDep, SettingsDep
-from knowledge import admin_audit
-from knowledge.admin_accounts import (
+from knowledge.staff import audit
+from knowledge.staff.accounts import (
     AccountError,
     authenticate,
     end_all_sessions,
@@ -38,7 +38,7 @@ from knowledge.admin_accounts import (
     start_session,
     throttled,
 )
-from knowledge.admin_passwords import verify_password
+from knowledge.staff.passwords import verify_password
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 
@@ -98,7 +98,7 @@ def login(
 ) -> Response:
     address = client_address(request)
     if throttled(session, email, address):
-        admin_audit.record(session, email or "(blank)", "sign_in_throttled", address=address)
+        audit.record(session, email or "(blank)", "sign_in_throttled", address=address)
         raise AdminPageError(
             429,
             "Too many failed sign-in attempts",
@@ -107,14 +107,14 @@ def login(
         )
     user = authenticate(session, email, password, address)
     if user is None:
-        admin_audit.record(session, email or "(blank)", "sign_in_failed", address=address)
+        audit.record(session, email or "(blank)", "sign_in_failed", address=address)
         return _login_page(
             request, settings, email=email, next_path=_safe_next(next), status_code=400,
             errors={"email": "Enter the email address and password of an active account. "
                              "Check both and try again."},
         )
     token = start_session(session, user, replacing=request.cookies.get(COOKIE))
-    admin_audit.record(session, user.email, "sign_in", address=address)
+    audit.record(session, user.email, "sign_in", address=address)
     response = redirect(_safe_next(next))
     set_session_cookie(response, request, settings, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/admin")
@@ -126,7 +126,7 @@ def logout(
     request: Request, session: SessionDep, settings: SettingsDep, current: CsrfEditorDep
 ) -> Response:
     end_session(session, request.cookies.get(COOKIE, ""))
-    admin_audit.record(session, current.user.email, "sign_out", address=client_address(request))
+    audit.record(session, current.user.email, "sign_out", address=client_address(request))
     response = redirect("/admin/login")
     clear_session_cookie(response, request, settings)
     return response
@@ -137,7 +137,7 @@ def logout_everywhere(
     request: Request, session: SessionDep, settings: SettingsDep, current: CsrfEditorDep
 ) -> Response:
     end_all_sessions(session, current.user)
-    admin_audit.record(
+    audit.record(
         session, current.user.email, "sign_out_everywhere", address=client_address(request)
     )
     response = redirect("/admin/login")
@@ -172,7 +172,7 @@ def change_password(
     if errors:
         return render(request, "admin/account.html",
                       {"title": "Your account", "errors": errors}, status_code=400)
-    admin_audit.record(session, current.user.email, "password_changed",
+    audit.record(session, current.user.email, "password_changed",
                        address=client_address(request))
     # set_password signed every browser out; start a fresh session for this one
     token = start_session(session, current.user)

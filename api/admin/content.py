@@ -19,9 +19,8 @@ from api.admin.forms import field_specs, form_values, parse_form, validation_err
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminPageError, CsrfEditorDep, EditorDep
 from api.deps import SessionDep
-from knowledge import admin_audit
-from knowledge.admin_diff import diff_entry
-from knowledge.admin_edit import (
+from knowledge.content.diff import diff_entry
+from knowledge.content.edit import (
     MODELS,
     SINGULAR,
     EditConflict,
@@ -32,8 +31,9 @@ from knowledge.admin_edit import (
     list_entries,
     save_entry,
 )
-from knowledge.tables import CONTENT_KEYS
-from knowledge.versions import row_to_document
+from knowledge.content.tables import CONTENT_KEYS
+from knowledge.content.versions import row_to_document
+from knowledge.staff import audit
 
 Describe = Callable[[Entry], dict[str, str]]
 """Extra columns shown in a kind's list, e.g. a service's name and last check."""
@@ -108,7 +108,7 @@ def content_router(kind: str, title: str, describe: Describe) -> APIRouter:
             except EditError as exc:
                 errors = {key_name: str(exc)}
             else:
-                admin_audit.record(session, current.user.email, "edit", f"{kind}/{entry.key}",
+                audit.record(session, current.user.email, "edit", f"{kind}/{entry.key}",
                                    "added to the draft")
                 return redirect(f"/admin/{kind}?done=added")
         return form_page(request, key=None, values=values, revision=None, errors=errors,
@@ -148,7 +148,7 @@ def content_router(kind: str, title: str, describe: Describe) -> APIRouter:
                 conflict=str(exc), conflict_changes=changes, status_code=409,
             )
         else:
-            admin_audit.record(session, current.user.email, "edit", f"{kind}/{key}",
+            audit.record(session, current.user.email, "edit", f"{kind}/{key}",
                                "changed in the draft")
             return redirect(f"/admin/{kind}?done=saved")
         return form_page(request, key=key, values=values, revision=revision, errors=errors,
@@ -165,7 +165,7 @@ def content_router(kind: str, title: str, describe: Describe) -> APIRouter:
         except EditConflict as exc:
             raise AdminPageError(409, f"The {singular} was not removed", str(exc).replace(
                 "; they are still in the form below", "")) from exc
-        admin_audit.record(session, current.user.email, "edit", f"{kind}/{key}",
+        audit.record(session, current.user.email, "edit", f"{kind}/{key}",
                            "removed from the draft")
         return redirect(f"/admin/{kind}?done=deleted")
 

@@ -10,8 +10,8 @@ from api.admin.pages import AdminRoute, render
 from api.admin.recording import UsageBufferDep
 from api.admin.security import EditorDep
 from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
-from knowledge.admin_usage import summarise
-from knowledge.versions import current_draft
+from knowledge.content.versions import current_draft
+from knowledge.usage.counts import summarise
 from pathways.model import Knowledge, Service
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)

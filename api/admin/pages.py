@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 
 from api.admin.security import AdminPageError
 from api.templating import templates
-from knowledge.admin_accounts import SignedIn, role_at_least
+from knowledge.staff.accounts import SignedIn, role_at_least
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/admin", "Dashboard", "editor"),

@@ -12,8 +12,8 @@ from api.admin.pages import AdminRoute, render
 from api.admin.security import CsrfEditorDep, EditorDep
 from api.deps import KnowledgeDep, SessionDep, TodayDep
 from api.lookups import exact_areas_for_text
-from knowledge.admin_publish import draft_knowledge
-from knowledge.seed_files import SeedError
+from knowledge.content.publish import draft_knowledge
+from knowledge.content.seed_files import SeedError
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, Recommendation, recommend
 

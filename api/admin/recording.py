@@ -4,7 +4,7 @@ recommendations endpoint: ``return count(recommend(...))``.
 Counts are kept in memory per instance and added to the database in batches
 (every ``usage_flush_seconds``, before the usage pages are read, and at
 shut-down), so answering a practitioner never waits for an analytics write.
-Only the anonymous categories of :class:`knowledge.admin_usage.UsageKey` are
+Only the anonymous categories of :class:`knowledge.usage.counts.UsageKey` are
 held, never message text or postcodes.
 
 Calls marked ``X-Navigator-Purpose: check`` (the bot's interim answers while it
@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from api.deps import KnowledgeDep, TodayDep
-from knowledge.admin_usage import UsageKey, add_counts, usage_key
+from knowledge.usage.counts import UsageKey, add_counts, usage_key
 from pathways.recommend import Recommendation
 
 PURPOSE_HEADER = "X-Navigator-Purpose"

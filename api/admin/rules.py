@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.admin.content import content_router
-from knowledge.admin_edit import Entry
+from knowledge.content.edit import Entry
 
 
 def _describe(entry: Entry) -> dict[str, str]:

@@ -17,7 +17,7 @@ from fastapi import Depends, Request, Response
 
 from api.deps import SessionDep
 from api.settings import Settings
-from knowledge.admin_accounts import ABSOLUTE_TIMEOUT, SignedIn, resume_session, role_at_least
+from knowledge.staff.accounts import ABSOLUTE_TIMEOUT, SignedIn, resume_session, role_at_least
 
 COOKIE = "navigator_admin"
 LOGIN_CSRF_COOKIE = "navigator_admin_login"

@@ -8,16 +8,16 @@ from starlette.datastructures import UploadFile
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminPageError, CsrfEditorDep, EditorDep
 from api.deps import SessionDep
-from knowledge import admin_audit
-from knowledge.admin_transfer import (
+from knowledge.content.tables import ContentVersion
+from knowledge.content.transfer import (
     ImportError_,
     documents_from_files,
     export_zip,
     files_from_upload,
     import_into_draft,
 )
-from knowledge.tables import ContentVersion
-from knowledge.versions import VersionError, current_draft, latest_published, list_versions
+from knowledge.content.versions import VersionError, current_draft, latest_published, list_versions
+from knowledge.staff import audit
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 
@@ -72,6 +72,6 @@ async def import_content(
         return _page(request, session, exc.problems, status_code=400)
     except VersionError as exc:
         return _page(request, session, [str(exc)], status_code=409)
-    admin_audit.record(session, current.user.email, "import", f"version/{draft.id}",
+    audit.record(session, current.user.email, "import", f"version/{draft.id}",
                        draft.note)
     return redirect("/admin/transfer?done=imported")

@@ -8,7 +8,7 @@ from api.admin.pages import AdminRoute, render
 from api.admin.recording import UsageBufferDep
 from api.admin.security import EditorDep
 from api.deps import SessionDep
-from knowledge.admin_usage import summarise, usage_csv
+from knowledge.usage.counts import summarise, usage_csv
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 

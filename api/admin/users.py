@@ -9,15 +9,15 @@ from fastapi import APIRouter, Form, Request, Response
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminDep, AdminPageError, CsrfAdminDep, client_address
 from api.deps import SessionDep
-from knowledge import admin_audit
-from knowledge.admin_accounts import (
+from knowledge.staff import audit
+from knowledge.staff.accounts import (
     AccountError,
     create_user,
     end_all_sessions,
     list_users,
     set_password,
 )
-from knowledge.admin_tables import ROLES, AdminUser
+from knowledge.staff.tables import ROLES, AdminUser
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 
@@ -67,7 +67,7 @@ def add_user(
         field = "password" if "assword" in str(exc) else "email"
         return _users_page(request, session, {field: str(exc)},
                            {"email": email, "name": name, "role": role}, status_code=400)
-    admin_audit.record(session, current.user.email, "account_created", user.email,
+    audit.record(session, current.user.email, "account_created", user.email,
                        f"role {user.role}", client_address(request))
     return redirect("/admin/users?done=created")
 
@@ -106,7 +106,7 @@ def update_user(
     session.add(user)
     session.commit()
     end_all_sessions(session, user)
-    admin_audit.record(session, current.user.email, "account_changed", user.email,
+    audit.record(session, current.user.email, "account_changed", user.email,
                        ", ".join(changes) or "no change", client_address(request))
     return redirect("/admin/users?done=updated")
 
@@ -117,7 +117,7 @@ def sign_out_user(
 ) -> Response:
     user = _user(session, user_id)
     end_all_sessions(session, user)
-    admin_audit.record(session, current.user.email, "account_signed_out", user.email,
+    audit.record(session, current.user.email, "account_signed_out", user.email,
                        address=client_address(request))
     return redirect("/admin/users?done=signed_out")
 
@@ -126,6 +126,6 @@ def sign_out_user(
 def audit_page(request: Request, session: SessionDep, _: AdminDep, action: str = "") -> Response:
     return render(
         request, "admin/audit.html",
-        {"title": "Audit log", "entries": admin_audit.recent(session, 500, action or None),
+        {"title": "Audit log", "entries": audit.recent(session, 500, action or None),
          "action": action},
     )

@@ -15,12 +15,11 @@ from fastapi import APIRouter, Form, Request, Response
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminPageError, CsrfPublisherDep, EditorDep
 from api.deps import KnowledgeHolderDep, SessionDep, SettingsDep, TodayDep
-from knowledge import admin_audit
-from knowledge.admin_diff import diff_documents
-from knowledge.admin_edit import SINGULAR
-from knowledge.admin_publish import PublishRefused, check_draft, publish_checked
-from knowledge.tables import ContentVersion
-from knowledge.versions import (
+from knowledge.content.diff import diff_documents
+from knowledge.content.edit import SINGULAR
+from knowledge.content.publish import PublishRefused, check_draft, publish_checked
+from knowledge.content.tables import ContentVersion
+from knowledge.content.versions import (
     PUBLISHED,
     VersionError,
     current_draft,
@@ -30,6 +29,7 @@ from knowledge.versions import (
     rollback_to,
     version_documents,
 )
+from knowledge.staff import audit
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 
@@ -85,7 +85,7 @@ def publish(
             settings.reading_corpus_dir,
         )
     except PublishRefused as refused:
-        admin_audit.record(session, current.user.email, "publish_refused", "draft",
+        audit.record(session, current.user.email, "publish_refused", "draft",
                            f"{len(refused.check.failures)} check(s) failed")
         draft = current_draft(session)
         return render(
@@ -97,7 +97,7 @@ def publish(
     except VersionError as exc:
         raise AdminPageError(409, "Nothing to publish", str(exc)) from exc
     holder.refresh()
-    admin_audit.record(session, current.user.email, "publish", f"version/{version.id}",
+    audit.record(session, current.user.email, "publish", f"version/{version.id}",
                        f"{check.examples_checked} rule examples and {check.cases_checked} worked "
                        f"cases passed. {version.note}")
     return redirect(f"/admin/versions?done=published&version={version.id}")
@@ -109,7 +109,7 @@ def discard(request: Request, session: SessionDep, current: CsrfPublisherDep) ->
     if draft is None:
         raise AdminPageError(409, "Nothing to discard", "There is no draft.")
     discard_draft(session)
-    admin_audit.record(session, current.user.email, "discard_draft", f"version/{draft.id}")
+    audit.record(session, current.user.email, "discard_draft", f"version/{draft.id}")
     return redirect("/admin/draft?done=discarded")
 
 
@@ -157,6 +157,6 @@ def rollback(
     except VersionError as exc:
         raise AdminPageError(409, "Could not roll back", str(exc)) from exc
     holder.refresh()
-    admin_audit.record(session, current.user.email, "rollback", f"version/{version.id}",
+    audit.record(session, current.user.email, "rollback", f"version/{version.id}",
                        f"copy of version {version_id}")
     return redirect(f"/admin/versions?done=rolled_back&version={version.id}")

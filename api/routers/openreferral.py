@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import KnowledgeDep
 from api.errors import FieldError
-from knowledge.oruk import service_id_for, service_list_page, service_to_oruk
+from knowledge.content.oruk import service_id_for, service_list_page, service_to_oruk
 
 router = APIRouter(prefix="/openreferral", tags=["open referral uk"])
 

@@ -17,8 +17,8 @@ import time
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from knowledge.postcode_lookup import postcode_directory_loaded
-from knowledge.versions import latest_published_id, load_knowledge
+from knowledge.content.versions import latest_published_id, load_knowledge
+from knowledge.postcodes.lookup import postcode_directory_loaded
 from pathways.model import Knowledge
 
 

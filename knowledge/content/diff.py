@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import yaml
 
-from knowledge.tables import CONTENT_KEYS
+from knowledge.content.tables import CONTENT_KEYS
 
 Change = Literal["added", "removed", "changed"]
 

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from knowledge.tables import CONTENT_KEYS, CONTENT_TABLES, ContentVersion, VersionedRow, utc_now
-from knowledge.versions import (
+from knowledge.clock import utc_now
+from knowledge.content.tables import CONTENT_KEYS, CONTENT_TABLES, ContentVersion, VersionedRow
+from knowledge.content.versions import (
     current_draft,
     get_or_create_draft,
     latest_published,

@@ -2,7 +2,7 @@
 
 Publishing re-runs every rule's examples and every worked case from the test
 suite against the draft, and reads the whole labelled corpus with it
-(``knowledge/corpus``): a draft is refused when it misses a red flag on
+(``knowledge/content/corpus``): a draft is refused when it misses a red flag on
 either split that the published version catches (any red flag, when nothing
 is published yet), or reads the held-back ``dev`` split less accurately
 (tier accuracy) than the published version. If any check fails the draft stays a
@@ -22,10 +22,10 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from knowledge.reading_corpus import fitted_reader, load_corpus
-from knowledge.seed_files import SeedError
-from knowledge.tables import ContentVersion
-from knowledge.versions import (
+from knowledge.content.reading_corpus import fitted_reader, load_corpus
+from knowledge.content.seed_files import SeedError
+from knowledge.content.tables import ContentVersion
+from knowledge.content.versions import (
     VersionError,
     current_draft,
     latest_published,
@@ -36,6 +36,9 @@ from pathways.cases import run_worked_cases
 from pathways.evaluation import CorpusItem, ReadingScores, evaluate
 from pathways.model import Knowledge
 from pathways.rules import check_rule_examples
+
+WORKED_CASES_PATH = Path(__file__).parent / "worked_cases.yaml"
+"""The public worked cases every draft must pass before it is published."""
 
 
 @dataclass(frozen=True)

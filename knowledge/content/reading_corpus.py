@@ -1,8 +1,8 @@
-"""The labelled reading corpus (``knowledge/corpus/*.yaml``): loading it,
+"""The labelled reading corpus (``knowledge/content/corpus/*.yaml``): loading it,
 assigning new items to a split, and fitting the similarity layer on ``train``.
 
-    python -m knowledge.reading_corpus assign-splits   # give new items a split
-    python -m knowledge.reading_corpus check           # counts per split and kind
+    python -m knowledge.content.reading_corpus assign-splits   # give new items a split
+    python -m knowledge.content.reading_corpus check           # counts per split and kind
 """
 
 from __future__ import annotations

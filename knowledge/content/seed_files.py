@@ -1,4 +1,4 @@
-"""Reading and writing content as the reviewable YAML kept in ``knowledge/seed/``.
+"""Reading and writing content as the reviewable YAML kept in ``knowledge/content/seed/``.
 
 The same files are the seed for a new database, the admin's import/export
 format, and what clinicians review in version control, so one module owns the

@@ -6,20 +6,18 @@ freezes it, and rolling back copies an older version's rows into a new one.
 Scalar facts are columns (so they can be queried and reviewed); lists and small
 nested values are JSON columns that mirror ``pathways.model`` exactly.
 
-Imported ONS postcodes are not content: they live in ``postcode`` unversioned.
+Imported ONS postcodes are not content: they live in ``knowledge.postcodes.tables``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from knowledge.clock import utc_now
 
 
 class ContentVersion(SQLModel, table=True):
@@ -135,27 +133,6 @@ class RuleRow(VersionedRow, table=True):
     outcome: dict[str, Any] = json_object_column()
     examples: list[dict[str, Any]] = json_column()
     rationale: str | None = None
-
-
-class PostcodeRow(SQLModel, table=True):
-    """A full postcode from the ONS Postcode Directory / NSPL import."""
-
-    __tablename__ = "postcode"
-
-    postcode: str = Field(primary_key=True, max_length=8)
-    la_code: str = Field(max_length=9, index=True)
-    ward_code: str | None = Field(default=None, max_length=9)
-
-
-class PostcodeImport(SQLModel, table=True):
-    """When the ONS directory was last imported, for the attribution and health page."""
-
-    __tablename__ = "postcode_import"
-
-    id: int | None = Field(default=None, primary_key=True)
-    source_name: str = Field(max_length=200)
-    rows: int
-    imported_at: datetime = Field(default_factory=utc_now)
 
 
 CONTENT_TABLES: dict[str, type[VersionedRow]] = {

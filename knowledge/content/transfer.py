@@ -1,6 +1,6 @@
 """Import and export the whole content as the seed YAML files.
 
-Export writes exactly what ``knowledge/seed/`` holds (one file per kind), so
+Export writes exactly what ``knowledge/content/seed/`` holds (one file per kind), so
 content can be reviewed and kept in version control; import reads the same
 files back into the draft, after checking every entry and naming the file,
 entry and field of anything wrong.
@@ -17,10 +17,10 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from knowledge.admin_edit import MODELS
-from knowledge.seed_files import FILES, dump_documents
-from knowledge.tables import CONTENT_KEYS, ContentVersion
-from knowledge.versions import (
+from knowledge.content.edit import MODELS
+from knowledge.content.seed_files import FILES, dump_documents
+from knowledge.content.tables import CONTENT_KEYS, ContentVersion
+from knowledge.content.versions import (
     DRAFT,
     VersionError,
     create_version,

@@ -14,8 +14,9 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from knowledge.seed_files import knowledge_from_documents, read_documents
-from knowledge.tables import CONTENT_KEYS, CONTENT_TABLES, ContentVersion, VersionedRow, utc_now
+from knowledge.clock import utc_now
+from knowledge.content.seed_files import knowledge_from_documents, read_documents
+from knowledge.content.tables import CONTENT_KEYS, CONTENT_TABLES, ContentVersion, VersionedRow
 from pathways.model import Knowledge
 
 DRAFT = "draft"

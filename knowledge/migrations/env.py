@@ -21,9 +21,9 @@ def run_migrations() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    from api.settings import get_settings
+    from knowledge.settings import get_database_settings
 
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(get_database_settings().database_url)
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():

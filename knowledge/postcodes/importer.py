@@ -21,7 +21,7 @@ from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session
 from tqdm import tqdm
 
-from knowledge.tables import PostcodeImport, PostcodeRow
+from knowledge.postcodes.tables import PostcodeImport, PostcodeRow
 from pathways.postcode import PostcodeError, normalise_postcode
 
 POSTCODE_COLUMNS = ("pcds", "pcd", "pcd2")

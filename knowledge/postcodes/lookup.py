@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from knowledge.tables import PostcodeImport, PostcodeRow
+from knowledge.postcodes.tables import PostcodeImport, PostcodeRow
 from pathways.model import Knowledge
 
 

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from knowledge.admin_passwords import check_password_rules, hash_password, verify_password
-from knowledge.admin_tables import ROLES, AdminSession, AdminUser, SignInAttempt
-from knowledge.tables import utc_now
+from knowledge.clock import utc_now
+from knowledge.staff.passwords import check_password_rules, hash_password, verify_password
+from knowledge.staff.tables import ROLES, AdminSession, AdminUser, SignInAttempt
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)

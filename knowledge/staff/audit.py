@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from knowledge.admin_tables import AuditEntry
+from knowledge.staff.tables import AuditEntry
 
 
 def record(

@@ -13,7 +13,7 @@ from pwdlib import PasswordHash
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256  # argon2 is deliberately slow; refuse megabyte "passwords"
-COMMON_PASSWORDS_FILE = Path(__file__).with_name("admin_common_passwords.txt")
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 _hasher = PasswordHash.recommended()
 _DUMMY_HASH = _hasher.hash("not a real password, used to equalise timing")

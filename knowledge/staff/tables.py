@@ -1,5 +1,5 @@
-"""Tables for content management: staff accounts, their sessions, the audit
-log, sign-in attempts (for throttling) and anonymous usage counts.
+"""Tables for staff: accounts, their sessions, the audit log and sign-in
+attempts (for throttling).
 
 None of these are versioned content. The audit log is append-only: the code
 has no update or delete path for it, and on PostgreSQL a trigger refuses both.
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from knowledge.tables import utc_now
+from knowledge.clock import utc_now
 
 ROLES: tuple[str, ...] = ("editor", "publisher", "admin")
 """Roles from least to most powerful; each can do everything the ones before it can."""
@@ -70,21 +69,3 @@ class SignInAttempt(SQLModel, table=True):
     account: str = Field(max_length=254, index=True)
     address: str = Field(max_length=64, index=True)
     succeeded: bool = False
-
-
-class UsageCount(SQLModel, table=True):
-    """How many recommendations fell into one combination of anonymous categories."""
-
-    __tablename__ = "usage_count"
-    __table_args__ = (
-        UniqueConstraint("month", "tier", "concern", "area", "outside_age", "outside_area"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    month: str = Field(max_length=7, index=True)
-    tier: str = Field(max_length=20)
-    concern: str = Field(max_length=64)
-    area: str = Field(max_length=64)
-    outside_age: bool = False
-    outside_area: bool = False
-    count: int = 0

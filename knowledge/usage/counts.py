@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from knowledge.admin_tables import UsageCount
+from knowledge.usage.tables import UsageCount
 from pathways.eligibility import LMM_SERVICE_ID, age_fits, area_fits
 from pathways.model import Knowledge
 from pathways.recommend import Recommendation

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.admin.forms import field_specs, form_values
-from knowledge.admin_accounts import create_user, find_user, resume_session, start_session
-from knowledge.admin_edit import MODELS, get_entry
+from knowledge.content.edit import MODELS, get_entry
+from knowledge.staff.accounts import create_user, find_user, resume_session, start_session
 from pathways.model import Knowledge
 
 PASSWORD = "correct horse battery staple 42"

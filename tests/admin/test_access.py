@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from api.admin import ADMIN_ROUTERS
 from api.routers import ALL_ROUTERS
-from knowledge.admin_accounts import find_user
-from knowledge.admin_tables import AuditEntry
+from knowledge.staff.accounts import find_user
+from knowledge.staff.tables import AuditEntry
 from pathways.model import Knowledge
 from tests.admin.support import PASSWORD, ROLES, email_for, engine_of, quick_session, sign_in
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from knowledge.admin_accounts import find_user
-from knowledge.admin_tables import AuditEntry
+from knowledge.staff.accounts import find_user
+from knowledge.staff.tables import AuditEntry
 from tests.admin.support import (
     PASSWORD,
     edit_form,

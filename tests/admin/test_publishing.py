@@ -9,8 +9,8 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from knowledge.admin_tables import AuditEntry
-from knowledge.versions import version_documents
+from knowledge.content.versions import version_documents
+from knowledge.staff.tables import AuditEntry
 from tests.admin.conftest import ClientFactory
 from tests.admin.support import (
     add_staff,

@@ -11,7 +11,18 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from knowledge.admin_accounts import (
+from knowledge.clock import utc_now
+from knowledge.content.diff import diff_documents
+from knowledge.content.edit import EditConflict, EditError, delete_entry, get_entry, save_entry
+from knowledge.content.versions import (
+    PUBLISHED,
+    create_version,
+    current_draft,
+    latest_published,
+    publish_draft,
+    version_documents,
+)
+from knowledge.staff.accounts import (
     AccountError,
     authenticate,
     create_user,
@@ -20,20 +31,9 @@ from knowledge.admin_accounts import (
     start_session,
     throttled,
 )
-from knowledge.admin_audit import record
-from knowledge.admin_diff import diff_documents
-from knowledge.admin_edit import EditConflict, EditError, delete_entry, get_entry, save_entry
-from knowledge.admin_passwords import check_password_rules, hash_password, verify_password
-from knowledge.admin_tables import AdminSession, AuditEntry
-from knowledge.tables import utc_now
-from knowledge.versions import (
-    PUBLISHED,
-    create_version,
-    current_draft,
-    latest_published,
-    publish_draft,
-    version_documents,
-)
+from knowledge.staff.audit import record
+from knowledge.staff.passwords import check_password_rules, hash_password, verify_password
+from knowledge.staff.tables import AdminSession, AuditEntry
 from tests.knowledge.small_content import small_content
 
 PASSWORD = "a long enough passphrase"

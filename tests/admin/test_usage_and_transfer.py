@@ -12,9 +12,9 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from knowledge.admin_usage import all_counts
+from knowledge.usage.counts import all_counts
 from knowledge.db import make_engine
-from knowledge.seed_files import FILES, dump_documents
+from knowledge.content.seed_files import FILES, dump_documents
 from tests.admin.support import engine_of, form_token, knowledge_of, quick_session
 from tests.conftest import make_client
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowledge.db import make_engine
-from knowledge.postcode_import import import_postcodes
+from knowledge.postcodes.importer import import_postcodes
 from tests.conftest import make_client
-from tests.knowledge.test_postcode_import import write_onspd
+from tests.knowledge.postcodes.test_importer import write_onspd
 
 
 def test_an_imported_full_postcode_overrides_the_curated_split(tmp_path: Path) -> None:

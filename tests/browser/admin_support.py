@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from knowledge.admin_accounts import create_user
 from knowledge.db import make_engine, migrate
+from knowledge.staff.accounts import create_user
 from tests.browser.live import start_api
 
 PASSWORD = "a browser test passphrase"

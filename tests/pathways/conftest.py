@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from knowledge.reading_corpus import fitted_reader
-from knowledge.seed_files import load_seed
+from knowledge.content.reading_corpus import fitted_reader
+from knowledge.content.seed_files import load_seed
 from pathways.model import Knowledge
 from pathways.reading import use_similarity_reader
 
@@ -17,7 +17,7 @@ TODAY = date(2026, 1, 15)
 
 @pytest.fixture(scope="session")
 def seed() -> Knowledge:
-    """The reviewed seed content in knowledge/seed/, as the engine sees it."""
+    """The reviewed seed content in knowledge/content/seed/, as the engine sees it."""
     return load_seed(version=1)
 
 

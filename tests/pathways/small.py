@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.seed_files import knowledge_from_documents
+from knowledge.content.seed_files import knowledge_from_documents
 from pathways.model import Knowledge
 
 

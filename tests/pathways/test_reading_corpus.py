@@ -1,4 +1,4 @@
-"""The labelled corpus (knowledge/corpus) and its measurement through the
+"""The labelled corpus (knowledge/content/corpus) and its measurement through the
 whole engine with both reading layers. The similarity layer is fitted on the
 train split only; dev is held back and only measured."""
 
@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.reading_corpus import fitted_reader, load_corpus, split_for
+from knowledge.content.reading_corpus import fitted_reader, load_corpus, split_for
 from pathways.evaluation import CorpusItem, ReadingScores, evaluate
 from pathways.model import Knowledge
 

@@ -1,19 +1,19 @@
-"""The public worked cases in tests/worked_cases.yaml, through the whole engine."""
+"""The public worked cases in knowledge/content/worked_cases.yaml, through the whole engine."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from knowledge.content.publish import WORKED_CASES_PATH
 from pathways.cases import WorkedCase, run_worked_cases
 from pathways.model import Knowledge
 
-CASES_FILE = Path(__file__).parents[1] / "worked_cases.yaml"
+CASES_FILE = WORKED_CASES_PATH
 
 # Run as the api runs the engine: both reading layers.
 pytestmark = pytest.mark.usefixtures("with_similarity")

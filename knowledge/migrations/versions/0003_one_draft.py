@@ -2,7 +2,7 @@
 
 Two editors making the very first edit at the same moment must end up in the
 same draft; a partial unique index makes the second insert fail, and
-knowledge.versions.get_or_create_draft then returns the winner's draft.
+knowledge.content.versions.get_or_create_draft then returns the winner's draft.
 
 Revision ID: 0003
 Revises: 0002

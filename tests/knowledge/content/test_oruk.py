@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from jsonschema.exceptions import ValidationError
 
-from knowledge.oruk import (
+from knowledge.content.oruk import (
     NAMESPACE,
     find_service,
     organization_id_for,
@@ -23,7 +23,7 @@ from knowledge.oruk import (
     service_to_oruk,
 )
 from pathways.model import Knowledge
-from tests.knowledge.test_seed_content import content_knowledge
+from tests.knowledge.content.test_seed_content import content_knowledge
 from tests.support.oruk_schemas import PAGE_KEYS, Validate, oruk_validators
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from knowledge.seed_files import FILES, SEED_DIR, knowledge_from_documents, load_seed
+from knowledge.content.seed_files import FILES, SEED_DIR, knowledge_from_documents, load_seed
 from pathways.model import Knowledge, Service
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

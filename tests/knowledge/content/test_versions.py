@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from knowledge.tables import ServiceRow
-from knowledge.versions import (
+from knowledge.content.tables import ServiceRow
+from knowledge.content.versions import (
     DRAFT,
     PUBLISHED,
     VersionError,

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from knowledge.postcode_import import PostcodeFileError, import_postcodes
-from knowledge.postcode_lookup import exact_postcode_areas
-from knowledge.seed_files import knowledge_from_documents
-from knowledge.tables import PostcodeImport, PostcodeRow
+from knowledge.content.seed_files import knowledge_from_documents
+from knowledge.postcodes.importer import PostcodeFileError, import_postcodes
+from knowledge.postcodes.lookup import exact_postcode_areas
+from knowledge.postcodes.tables import PostcodeImport, PostcodeRow
 from tests.knowledge.small_content import small_content
 
 HEADER = ["pcd", "pcd2", "pcds", "dointr", "doterm", "oscty", "oslaua", "osward", "lat", "long"]
