@@ -27,7 +27,8 @@ COPY --from=frontend /src/api/static/vendor api/static/vendor
 USER navigator
 EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
-CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", \
+     "--log-config", "api/logging.json"]
 
 # The bot listens on 127.0.0.1 only (Rasa's HTTP API off): run it in the api's
 # network namespace, e.g. as a sidecar in the same pod, with

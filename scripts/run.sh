@@ -16,4 +16,6 @@ trap 'kill -- -$BOT_PID 2>/dev/null || kill $BOT_PID 2>/dev/null; wait' EXIT INT
 echo "==> Publishing the seed knowledge base if the database is new"
 .venv/bin/python -m knowledge.cli seed
 echo "==> Navigator on http://127.0.0.1:${PORT:-8000}/ (api docs at /docs); Rasa starting in the background"
-.venv/bin/python -m uvicorn api.main:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"
+# Access lines carry method, path (no query) and status only: api/access_log.py.
+.venv/bin/python -m uvicorn api.main:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
+    --log-config api/logging.json
