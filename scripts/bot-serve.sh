@@ -5,7 +5,9 @@
 # Redis; either way they expire after TRACKER_EXPIRY_SECONDS.
 #
 # Environment: NAVIGATOR_API_URL (default http://127.0.0.1:8000), RASA_PORT
-# (5005), ACTION_PORT (5055), REDIS_URL (unset), TRACKER_EXPIRY_SECONDS (86400).
+# (5005), ACTION_PORT (5055), REDIS_URL (unset; rediss:// for TLS; a password is
+# required when ENVIRONMENT=production), TRACKER_EXPIRY_SECONDS (86400),
+# TRACKER_SWEEP_SECONDS (60), TRACKER_MAX_EVENTS (400), TRACKER_MAX_BYTES (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,10 +49,12 @@ trap stop EXIT INT TERM
 
 cd bot
 echo "bot-serve: action server on 127.0.0.1:${ACTION_PORT} (api: ${NAVIGATOR_API_URL})"
-SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+# serving.actions_main is rasa_sdk with no message text in its logs.
+SANIC_HOST=127.0.0.1 .venv/bin/python -m serving.actions_main --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 echo "bot-serve: Rasa on 127.0.0.1:${RASA_PORT} (REST channel, HTTP API off)"
-# serving.rasa_main is `rasa` with two fixes for serving speed (see its docstring).
+# serving.rasa_main is `rasa` with two fixes for serving speed and no message
+# text in its logs (see its docstring).
 .venv/bin/python -m serving.rasa_main run --model models/navigator.tar.gz --endpoints "$ENDPOINTS" \
     --interface 127.0.0.1 --port "$RASA_PORT" --credentials credentials.yml &
 pids+=($!)

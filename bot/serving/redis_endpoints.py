@@ -5,8 +5,17 @@ number for the expiry, so scripts/bot-serve.sh generates this file from
 ``REDIS_URL`` instead of substituting into a template.
 
 Usage: python -m serving.redis_endpoints OUTPUT_PATH
-Environment: REDIS_URL (redis://[:password@]host[:port][/db]),
-ACTION_ENDPOINT_URL, TRACKER_EXPIRY_SECONDS (default 86400, at most 7 days).
+Environment: REDIS_URL (redis://[:password@]host[:port][/db], or rediss://
+for TLS), REDIS_SSL_CA_CERTS (a CA bundle for rediss://, optional),
+ACTION_ENDPOINT_URL, TRACKER_EXPIRY_SECONDS (default 86400, at most 7 days),
+ENVIRONMENT.
+
+Conversations hold what practitioners typed (redacted by the api), so with
+ENVIRONMENT=production a REDIS_URL without a password is refused: the bot
+does not start. TLS (``rediss://``) is supported and recommended whenever
+Redis is not on the same machine. The tracker store is
+serving.redis_store.CappedRedisTrackerStore: Rasa's Redis store with each
+conversation capped (serving.tracker_cap).
 """
 
 from __future__ import annotations
@@ -14,11 +23,36 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Dict, Union
+from typing import Dict, Optional, Union
 from urllib.parse import urlparse
 
 DEFAULT_EXPIRY_SECONDS = 86400
 MAX_EXPIRY_SECONDS = 7 * 86400
+
+
+class ProductionRedisError(ValueError):
+    """Redis settings not safe for production."""
+
+
+def check_production(url: str, environment: Optional[str]) -> Optional[str]:
+    """Refuse a Redis without a password in production; return a warning
+    (or None) for one reached without TLS."""
+    if (environment or "").strip().lower() != "production":
+        return None
+    parsed = urlparse(url)
+    if not parsed.password:
+        raise ProductionRedisError(
+            "in production REDIS_URL must carry a password "
+            "(rediss://:PASSWORD@host:6379/0, or redis:// on the same machine): "
+            "conversations hold what practitioners typed. Set a password on Redis "
+            "(requirepass, or an ACL user: rediss://USER:PASSWORD@host/0)."
+        )
+    if parsed.scheme != "rediss" and parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return (
+            f"REDIS_URL reaches {parsed.hostname} without TLS: use rediss:// so "
+            "conversations are encrypted on the network."
+        )
+    return None
 
 
 def redis_settings(url: str) -> Dict[str, Union[str, int, None]]:
@@ -33,8 +67,11 @@ def redis_settings(url: str) -> Dict[str, Union[str, int, None]]:
         "url": parsed.hostname or "127.0.0.1",
         "port": parsed.port or 6379,
         "db": int(db_text),
+        "username": parsed.username or None,
         "password": parsed.password,
         "use_ssl": parsed.scheme == "rediss",
+        "ssl_ca_certs": os.environ.get("REDIS_SSL_CA_CERTS") or None
+        if parsed.scheme == "rediss" else None,
     }
 
 
@@ -55,8 +92,8 @@ def endpoints_yaml(redis_url: str, action_url: str, expiry: int) -> str:
     redis = {k: v for k, v in redis_settings(redis_url).items() if v is not None}
     config = {
         "action_endpoint": {"url": action_url},
-        "tracker_store": {"type": "redis", **redis, "record_exp": expiry,
-                          "key_prefix": "navigator"},
+        "tracker_store": {"type": "serving.redis_store.CappedRedisTrackerStore", **redis,
+                          "record_exp": expiry, "key_prefix": "navigator"},
         "lock_store": {"type": "redis", **redis, "key_prefix": "navigator"},
     }
     return json.dumps(config, indent=2) + "\n"
@@ -67,6 +104,11 @@ def main(argv: list[str]) -> int:
         print("usage: python -m serving.redis_endpoints OUTPUT_PATH", file=sys.stderr)
         return 2
     try:
+        warning = check_production(
+            os.environ.get("REDIS_URL", ""), os.environ.get("ENVIRONMENT")
+        )
+        if warning:
+            print(f"bot-serve: warning: {warning}", file=sys.stderr)
         text = endpoints_yaml(
             os.environ["REDIS_URL"],
             os.environ.get("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook"),
