@@ -13,14 +13,15 @@ from sqlmodel import Session
 
 from api.admin.recording import UsageBuffer
 from api.errors import install_error_handlers
+from api.protection import install_protection
 from api.routers import ALL_ROUTERS
 from api.security_headers import install_security_headers
 from api.settings import Settings, get_settings
 from api.templating import STATIC_DIR
 from knowledge.content.current import KnowledgeHolder
-from knowledge.db import make_engine, migrate
 from knowledge.content.reading_corpus import fitted_reader
 from knowledge.content.versions import ensure_seeded
+from knowledge.db import make_engine, migrate
 from pathways.reading import use_similarity_reader
 
 DESCRIPTION = """
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_protection(app, settings)
     install_security_headers(app)
     STATIC_DIR.mkdir(exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -13,12 +13,13 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request
 from pydantic import Field, model_validator
 
+from api.limit_settings import LimitSettings
 from knowledge.content.publish import WORKED_CASES_PATH
 from knowledge.content.reading_corpus import CORPUS_DIR
 from knowledge.settings import DatabaseSettings
 
 
-class Settings(DatabaseSettings):
+class Settings(DatabaseSettings, LimitSettings):
     """The api's settings: the knowledge base's (``DATABASE_URL``, ``DATA_DIR``) and its own."""
 
     environment: Literal["development", "test", "production"] = "development"

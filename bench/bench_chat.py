@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -26,6 +25,17 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.stack import bot_unavailable_reason, running_stack, tree_rss_bytes
+
+# Loopback is exempt from the rate limits by default; set high limits anyway,
+# so the figures never depend on RATE_LIMIT_EXEMPT.
+BENCH_LIMITS = {
+    "RATE_LIMIT_CHAT": "100000/minute",
+    "RATE_LIMIT_NEW_CONVERSATIONS": "100000/minute",
+    "RATE_LIMIT_PARSE": "100000/minute",
+    "RATE_LIMIT_RECOMMENDATIONS": "100000/minute",
+    "RATE_LIMIT_POSTCODES": "100000/minute",
+    "RATE_LIMIT_API": "100000/minute",
+}
 
 CONVERSATIONS: list[list[str]] = [
     ["Mum of a 4 month old in BD3 9 can't bond with him, happy to be referred", "since birth"],
@@ -37,30 +47,31 @@ CONVERSATIONS: list[list[str]] = [
 ]
 
 
-async def conversation(client: httpx.AsyncClient, url: str, turns: list[str]) -> list[float]:
-    sender = f"bench-{uuid.uuid4().hex[:12]}"
+async def conversation(url: str, turns: list[str]) -> list[float]:
+    """One conversation: a client of its own, whose cookie holds the
+    conversation the server issues on the first turn."""
     timings = []
-    for message in turns:
-        start = time.perf_counter()
-        response = await client.post(url, json={"sender_id": sender, "message": message})
-        timings.append(time.perf_counter() - start)
-        if response.status_code != 200:
-            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+    async with httpx.AsyncClient(timeout=60) as client:
+        for message in turns:
+            start = time.perf_counter()
+            response = await client.post(url, json={"message": message})
+            timings.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
     return timings
 
 
 async def run_level(api_url: str, concurrency: int, rounds: int) -> list[float]:
     url = f"{api_url}/api/v1/chat"
     timings: list[float] = []
-    async with httpx.AsyncClient(timeout=60) as client:
-        for round_number in range(rounds):
-            batch = [
-                CONVERSATIONS[(round_number * concurrency + i) % len(CONVERSATIONS)]
-                for i in range(concurrency)
-            ]
-            results = await asyncio.gather(*(conversation(client, url, t) for t in batch))
-            for result in results:
-                timings.extend(result)
+    for round_number in range(rounds):
+        batch = [
+            CONVERSATIONS[(round_number * concurrency + i) % len(CONVERSATIONS)]
+            for i in range(concurrency)
+        ]
+        results = await asyncio.gather(*(conversation(url, t) for t in batch))
+        for result in results:
+            timings.extend(result)
     return timings
 
 
@@ -77,7 +88,10 @@ def main() -> int:
     if reason:
         print(f"bench_chat: cannot run: {reason}")
         return 1
-    with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_stack(Path(tmp), api_env=BENCH_LIMITS) as stack,
+    ):
         asyncio.run(run_level(stack.api_url, 2, 1))  # warm up every code path
         print(f"{'conversations':>13} {'turns':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         for concurrency in (1, 10):

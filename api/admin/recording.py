@@ -1,14 +1,11 @@
-"""Counting recommendations for the usage insights, as a dependency for the
-recommendations endpoint: ``return count(recommend(...))``.
+"""Recording the usage insights' counts: the chat counts each conversation's
+answer once (:mod:`api.conversation_usage`) into the :class:`UsageBuffer` here.
 
 Counts are kept in memory per instance and added to the database in batches
 (every ``usage_flush_seconds``, before the usage pages are read, and at
 shut-down), so answering a practitioner never waits for an analytics write.
 Only the anonymous categories of :class:`knowledge.usage.counts.UsageKey` are
 held, never message text or postcodes.
-
-Calls marked ``X-Navigator-Purpose: check`` (the bot's interim answers while it
-is still asking questions) are not counted, so each family's answer counts once.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ import asyncio
 import logging
 import threading
 from collections import Counter as CounterDict
-from collections.abc import Callable
 from contextlib import suppress
 from typing import Annotated
 
@@ -26,16 +22,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from api.deps import KnowledgeDep, TodayDep
-from knowledge.usage.counts import UsageKey, add_counts, usage_key
-from pathways.recommend import Recommendation
-
-PURPOSE_HEADER = "X-Navigator-Purpose"
-NOT_COUNTED = {"check"}
+from knowledge.usage.counts import UsageKey, add_counts
 
 log = logging.getLogger("navigator.usage")
-
-Counter = Callable[[Recommendation], Recommendation]
 
 
 class UsageBuffer:
@@ -82,18 +71,3 @@ def get_usage_buffer(request: Request) -> UsageBuffer:
 
 UsageBufferDep = Annotated[UsageBuffer, Depends(get_usage_buffer)]
 
-
-async def usage_counter(
-    request: Request, buffer: UsageBufferDep, knowledge: KnowledgeDep, today: TodayDep
-) -> Counter:
-    counted = request.headers.get(PURPOSE_HEADER, "").strip().lower() not in NOT_COUNTED
-
-    def count(recommendation: Recommendation) -> Recommendation:
-        if counted:
-            buffer.add(usage_key(recommendation, knowledge, today))
-        return recommendation
-
-    return count
-
-
-UsageCounterDep = Annotated[Counter, Depends(usage_counter)]

@@ -9,20 +9,27 @@ reading screens the message here, so an emergency is never hidden: if the
 bot's answer lacks urgent guidance for a red flag the engine found, the proxy
 adds it; if Rasa is down it answers 503 with the direct contacts and, for a
 red flag, the engine's urgent recommendation.
+
+The server issues each conversation's id in a signed, HttpOnly cookie
+(:mod:`api.conversations`); a ``sender_id`` in the body is refused. Each
+conversation's first complete answer is counted once in the anonymous usage
+counts (:mod:`api.conversation_usage`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from typing import Any, Literal, cast, get_args
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
+from api.conversation_usage import ConversationCounterDep
+from api.conversations import ConversationsDep, conversation_for
 from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
 from api.errors import FieldError
 from api.message_reading import read_message, without_personal_details
@@ -34,7 +41,6 @@ from pathways.recommend import InputError, Query, recommend
 log = logging.getLogger("navigator.chat")
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
-SENDER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 # The metadata key the bot's EngineRedFlagScreen and action_read_message read.
 PARSE_METADATA_KEY = "navigator_parse"
 # Direct contacts offered when the bot is down, in this order, when present.
@@ -44,8 +50,15 @@ DIRECT_CONTACTS = ("emergency-999", "childrens-social-care", "first-response", "
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sender_id: str = Field(min_length=1, max_length=64, examples=["c0ffee-1234"])
     message: str = Field(min_length=1, max_length=2000, examples=["4 month old in BD3, can't bond"])
+    new_conversation: bool = Field(
+        default=False,
+        description="Start a new conversation with this message (the page's \"Start again\"). "
+        "The conversation is otherwise the one in the navigator_conversation cookie, "
+        "which the server issues",
+    )
+    # Refused with a 422 that says why: the server issues conversation ids now.
+    sender_id: SkipJsonSchema[Any] = None
 
 
 class Button(BaseModel):
@@ -70,7 +83,6 @@ class ChatMessage(BaseModel):
 
 
 class ChatResponse(BaseModel):
-    sender_id: str
     messages: list[ChatMessage]
     asking: str | None = None
     recommendation: dict[str, Any] | None = None
@@ -84,24 +96,24 @@ class ChatUnavailable(ChatResponse):
 
 
 def _check(body: ChatRequest) -> None:
-    if not SENDER_ID.fullmatch(body.sender_id):
+    if body.sender_id is not None:
         raise FieldError(
             "sender_id",
-            "sender_id must be 1 to 64 letters, digits, '-', '_', '.' or ':' "
-            "(an opaque id the page makes up, never a name).",
+            "sender_id is no longer accepted: the server issues each conversation's id in a "
+            "cookie. Send only the message (and new_conversation: true to start again).",
         )
     if not body.message.strip():
         raise FieldError("message", "message must contain some text (up to 2,000 characters).")
 
 
-def from_rasa(sender_id: str, bot_messages: list[dict[str, Any]]) -> ChatResponse:
+def from_rasa(bot_messages: list[dict[str, Any]]) -> ChatResponse:
     """Rasa's REST messages as the chat contract: text messages with buttons,
     and the custom payloads lifted into ``asking``/``recommendation``/``handover``.
 
     Rasa's REST channel sends a bot message's text and its custom payload as
     two messages, the text first; a ``kind`` in the payload is the kind of
     that text."""
-    reply = ChatResponse(sender_id=sender_id, messages=[])
+    reply = ChatResponse(messages=[])
     just_added: ChatMessage | None = None
     for message in bot_messages:
         text = message.get("text")
@@ -177,12 +189,19 @@ def contact_lines(knowledge: Knowledge) -> str:
     response_model=ChatResponse,
     summary="Send one message to the navigator's chatbot",
     responses={
-        422: {"description": "sender_id or message not acceptable; the message says why"},
+        413: {"description": "The request body is over BODY_LIMIT_API_BYTES (32 KB by default)"},
+        422: {"description": "message not acceptable, or a sender_id sent; the message says why"},
+        429: {"description": "Too many messages or new conversations from this address; "
+              "Retry-After says when to try again"},
         503: {"model": ChatUnavailable, "description": "The chatbot is down: direct contacts"},
     },
 )
 async def chat(
     body: ChatRequest,
+    request: Request,
+    response: Response,
+    conversations: ConversationsDep,
+    count: ConversationCounterDep,
     knowledge: KnowledgeDep,
     today: TodayDep,
     rasa: RasaDep,
@@ -190,6 +209,9 @@ async def chat(
     settings: SettingsDep,
 ) -> ChatResponse | JSONResponse:
     _check(body)
+    conversation = await conversation_for(request, conversations, body.new_conversation)
+    https = request.url.scheme == "https"
+    conversations.set_cookie(response, conversation, https)
     # Privacy: the one redaction of the message. Only ``redacted.text`` leaves
     # this function (to Rasa, hence its tracker and logs); the engine reads the
     # original in memory below, so redaction never hides a red flag, an age or
@@ -206,25 +228,27 @@ async def chat(
     )
     try:
         bot_messages = await rasa.send(
-            body.sender_id,
+            conversation.id,
             redacted.text,
             metadata={PARSE_METADATA_KEY: without_personal_details(reading)},
         )
     except RasaUnavailable as error:
         log.warning("Rasa unavailable: %s", error)
-        return _unavailable(body, urgent, knowledge)
-    reply = from_rasa(body.sender_id, bot_messages)
+        unavailable = _unavailable(urgent, knowledge)
+        conversations.set_cookie(unavailable, conversation, https)
+        count(conversation.id, urgent, None)
+        return unavailable
+    reply = from_rasa(bot_messages)
     already_urgent = (reply.recommendation or {}).get("tier") == "urgent"
     if urgent is not None and not already_urgent:
         reply.messages = urgent_messages(urgent) + reply.messages
         reply.recommendation = urgent
         reply.asking = None
+    count(conversation.id, reply.recommendation, reply.asking)
     return reply
 
 
-def _unavailable(
-    body: ChatRequest, urgent: dict[str, Any] | None, knowledge: Knowledge
-) -> JSONResponse:
+def _unavailable(urgent: dict[str, Any] | None, knowledge: Knowledge) -> JSONResponse:
     detail = "The chatbot is not available just now; the direct contacts are below."
     messages = [
         ChatMessage(
@@ -235,7 +259,5 @@ def _unavailable(
     ]
     if urgent is not None:
         messages = urgent_messages(urgent) + messages
-    reply = ChatUnavailable(
-        sender_id=body.sender_id, messages=messages, recommendation=urgent, detail=detail
-    )
+    reply = ChatUnavailable(messages=messages, recommendation=urgent, detail=detail)
     return JSONResponse(status_code=503, content=reply.model_dump(mode="json"))

@@ -1,4 +1,9 @@
-"""The navigator's core answer: where should this family go, and why."""
+"""The navigator's core answer: where should this family go, and why.
+
+Direct calls are not counted in the anonymous usage counts: the counts are of
+chat conversations, each once (:mod:`api.conversation_usage`), so no loop of
+calls here can inflate them. Calls are rate-limited per address
+(``RATE_LIMIT_RECOMMENDATIONS``)."""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Response
 
-from api.admin.recording import UsageCounterDep
 from api.deps import EngineDep, KnowledgeDep, KnowledgeHolderDep, SettingsDep, TodayDep
 from api.errors import FieldError
 from api.lookups import exact_areas_without_blocking
@@ -49,7 +53,6 @@ async def create_recommendation(
     engine: EngineDep,
     holder: KnowledgeHolderDep,
     today: TodayDep,
-    count: UsageCounterDep,
     settings: SettingsDep,
     query: Query = Body(openapi_examples=EXAMPLES),
 ) -> Response:
@@ -68,4 +71,4 @@ async def create_recommendation(
         raise FieldError(exc.field, exc.message) from exc
     # The engine built a valid Recommendation already: serialise it once,
     # in pydantic's core, rather than have it validated and encoded again.
-    return Response(count(result).model_dump_json(), media_type="application/json")
+    return Response(result.model_dump_json(), media_type="application/json")

@@ -8,35 +8,57 @@ import time
 import zipfile
 from pathlib import Path
 
+import httpx
 import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from knowledge.usage.counts import all_counts
-from knowledge.db import make_engine
+from api.rasa_client import RasaClient, get_rasa_client
 from knowledge.content.seed_files import FILES, dump_documents
+from knowledge.db import make_engine
+from knowledge.usage.counts import all_counts
 from tests.admin.support import engine_of, form_token, knowledge_of, quick_session
 from tests.conftest import make_client
 
 DESCRIPTION = "Mum Zebedee-Smith can't bond with her baby and feels very low"
 
 
-def test_recommendations_are_counted_anonymously(admin_client: TestClient) -> None:
+def chat_conversation(
+    client: TestClient, query: dict[str, str], asking: str | None = None
+) -> None:
+    """A new chat conversation in which the bot (an httpx.MockTransport
+    standing in for Rasa) gives the engine's answer to ``query``."""
+    recommendation = client.post("/api/v1/recommendations", json=query).json()
+
+    def rasa(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[
+            {"text": "My answer."},
+            {"custom": {"recommendation": recommendation, "asking": asking}},
+        ])
+
+    client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
+        "http://rasa", 5.0, transport=httpx.MockTransport(rasa)
+    )
+    response = client.post(
+        "/api/v1/chat", json={"message": query["description"], "new_conversation": True}
+    )
+    assert response.status_code == 200
+
+
+def test_conversations_are_counted_anonymously(admin_client: TestClient) -> None:
     body = {"description": DESCRIPTION, "age": "4 months", "postcode": "BD5 0AA"}
     for _ in range(2):
-        assert admin_client.post("/api/v1/recommendations", json=body).status_code == 200
-    check = admin_client.post("/api/v1/recommendations", json=body,
-                              headers={"X-Navigator-Purpose": "check"})
-    assert check.status_code == 200
+        chat_conversation(admin_client, body)
+    chat_conversation(admin_client, body, asking="duration")  # an interim answer
     older = {"description": "not bonding", "age": "30 months", "postcode": "BD5 0AA"}
-    assert admin_client.post("/api/v1/recommendations", json=older).status_code == 200
+    chat_conversation(admin_client, older)
 
     with Session(engine_of(admin_client)) as session:
         assert all_counts(session) == [], "counts are batched, not written per request"
     admin_client.app.state.usage.flush()  # type: ignore[attr-defined]
     with Session(engine_of(admin_client)) as session:
         rows = all_counts(session)
-    assert sum(r.count for r in rows) == 3, "the bot's checks are not counted"
+    assert sum(r.count for r in rows) == 3, "interim answers and direct calls are not counted"
     assert sum(r.count for r in rows if r.outside_age) == 1
 
     quick_session(admin_client, "editor")
@@ -58,7 +80,7 @@ def test_counts_reach_the_database_in_the_background(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'nav.db'}"
     body = {"description": "not bonding", "age": "4 months", "postcode": "BD5 0AA"}
     with make_client(database_url=url, usage_flush_seconds=0.2) as client:
-        assert client.post("/api/v1/recommendations", json=body).status_code == 200
+        chat_conversation(client, body)
         engine = engine_of(client)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -68,7 +90,7 @@ def test_counts_reach_the_database_in_the_background(tmp_path: Path) -> None:
             time.sleep(0.1)
         else:
             raise AssertionError("the count was not written within 10 s")
-        assert client.post("/api/v1/recommendations", json=body).status_code == 200
+        chat_conversation(client, body)
     with Session(make_engine(url)) as session:
         assert sum(r.count for r in all_counts(session)) == 2, "flushed at shut-down too"
 

@@ -12,11 +12,17 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from api.conversations import COOKIE_NAME
 from api.rasa_client import RasaClient, get_rasa_client
 from tests.conftest import make_client
 from tests.support.stack import free_port
 
 URL = "/api/v1/chat"
+
+
+def conversation_id(client: TestClient) -> str:
+    """The server-issued id in the client's conversation cookie."""
+    return client.cookies[COOKIE_NAME].split(".")[0]
 
 
 class FakeRasa:
@@ -59,10 +65,9 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
          "buttons": [{"title": "I don't know", "payload": "/dont_know"}]},
         {"recipient_id": "abc", "custom": {"asking": "duration"}},
     ]
-    response = chat_client.post(URL, json={"sender_id": "abc", "message": "6 week old, low mood"})
+    response = chat_client.post(URL, json={"message": "6 week old, low mood"})
     assert response.status_code == 200
     assert response.json() == {
-        "sender_id": "abc",
         "messages": [
             {"text": "So far: consultation.", "buttons": [], "kind": "recommendation"},
             {"text": "LMM consultation: how to book.", "buttons": [], "kind": "recommendation"},
@@ -77,7 +82,7 @@ def test_bot_messages_become_the_chat_contract(chat_client: TestClient, rasa: Fa
     }
     reading = chat_client.post("/api/v1/parse", json={"text": "6 week old, low mood"}).json()
     assert rasa.received == [{
-        "sender": "abc",
+        "sender": conversation_id(chat_client),
         "message": "6 week old, low mood",
         "metadata": {"navigator_parse": reading},
     }], "the bot gets the engine's reading of the message with it, so it need not ask again"
@@ -96,7 +101,7 @@ def test_the_safety_check_is_asked_as_safety_check_with_its_three_answers(
         {"recipient_id": "abc", "custom": {"asking": "safety_check"}},
     ]
     response = chat_client.post(
-        URL, json={"sender_id": "abc", "message": "4 month old in BD3 9, can't bond"})
+        URL, json={"message": "4 month old in BD3 9, can't bond"})
     body = response.json()
     assert body["asking"] == "safety_check"
     assert body["recommendation"] is None
@@ -114,7 +119,7 @@ def test_a_kind_only_marks_the_text_it_was_sent_with(
         {"recipient_id": "abc", "custom": {"kind": "no-such-kind", "asking": "postcode"}},
         {"recipient_id": "abc", "custom": {"kind": "handover"}},  # follows a payload, not text
     ]
-    response = chat_client.post(URL, json={"sender_id": "abc", "message": "hello"})
+    response = chat_client.post(URL, json={"message": "hello"})
     assert [m["kind"] for m in response.json()["messages"]] == ["text", "text"]
 
 
@@ -124,7 +129,7 @@ def test_a_red_flag_the_bot_missed_still_gets_urgent_guidance(
     rasa.reply = [{"recipient_id": "abc", "text": "What is the family's postcode?"},
                   {"recipient_id": "abc", "custom": {"asking": "postcode"}}]
     response = chat_client.post(
-        URL, json={"sender_id": "abc", "message": "there's a bruise on the 6 week old's cheek"}
+        URL, json={"message": "there's a bruise on the 6 week old's cheek"}
     )
     body = response.json()
     assert response.status_code == 200
@@ -137,9 +142,9 @@ def test_a_red_flag_the_bot_missed_still_gets_urgent_guidance(
 def test_rasa_down_answers_503_with_direct_contacts_and_urgent_guidance() -> None:
     with make_client(rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2) as client:
         response = client.post(
-            URL, json={"sender_id": "abc", "message": "mum told me she wants to kill herself"}
+            URL, json={"message": "mum told me she wants to kill herself"}
         )
-        calm = client.post(URL, json={"sender_id": "abc", "message": "4 month old, not bonding"})
+        calm = client.post(URL, json={"message": "4 month old, not bonding"})
     assert response.status_code == 503
     body = response.json()
     text = "\n".join(m["text"] for m in body["messages"])
@@ -155,13 +160,13 @@ def test_rasa_down_answers_503_with_direct_contacts_and_urgent_guidance() -> Non
 @pytest.mark.parametrize(
     ("body", "field", "says"),
     [
-        ({"sender_id": "x" * 65, "message": "hi"}, "sender_id", "at most 64"),
-        ({"sender_id": "", "message": "hi"}, "sender_id", "at least 1"),
-        ({"sender_id": "Jane Smith", "message": "hi"}, "sender_id", "letters, digits"),
-        ({"sender_id": "abc", "message": "x" * 2001}, "message", "at most 2000"),
-        ({"sender_id": "abc", "message": "   "}, "message", "some text"),
-        ({"sender_id": "abc"}, "message", "required"),
-        ({"sender_id": "abc", "message": "hi", "name": "Jane"}, "name", "not a field"),
+        ({"sender_id": "abc", "message": "hi"}, "sender_id", "server issues"),
+        ({"sender_id": "", "message": "hi"}, "sender_id", "no longer accepted"),
+        ({"message": "x" * 2001}, "message", "at most 2000"),
+        ({"message": "   "}, "message", "some text"),
+        ({}, "message", "required"),
+        ({"message": "hi", "new_conversation": "please"}, "new_conversation", "true or false"),
+        ({"message": "hi", "name": "Jane"}, "name", "not a field"),
     ],
 )
 def test_bad_requests_get_a_422_naming_the_field(
@@ -182,5 +187,5 @@ def test_a_garbled_rasa_answer_is_treated_as_rasa_down() -> None:
         client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
             "http://rasa", 5.0, transport=httpx.MockTransport(garbled)
         )
-        response = client.post(URL, json={"sender_id": "abc", "message": "hello"})
+        response = client.post(URL, json={"message": "hello"})
     assert response.status_code == 503

@@ -3,7 +3,6 @@ Rasa model (tests/support/stack.py), started once per test session."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,21 +22,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture
-def chat(stack: Stack) -> Chat:
-    """Send messages as one new conversation; each call returns the 200 reply."""
-    sender = f"e2e-{uuid.uuid4().hex[:12]}"
+def chat(stack: Stack) -> Iterator[Chat]:
+    """Send messages as one new conversation (a client with its own cookie
+    jar, so the server issues it one); each call returns the 200 reply."""
+    with httpx.Client(base_url=stack.api_url, timeout=60) as browser:
 
-    def send(message: str) -> dict[str, Any]:
-        response = httpx.post(
-            f"{stack.api_url}/api/v1/chat",
-            json={"sender_id": sender, "message": message},
-            timeout=60,
-        )
-        assert response.status_code == 200, response.text
-        reply: dict[str, Any] = response.json()
-        return reply
+        def send(message: str) -> dict[str, Any]:
+            response = browser.post("/api/v1/chat", json={"message": message})
+            assert response.status_code == 200, response.text
+            reply: dict[str, Any] = response.json()
+            return reply
 
-    return send
+        yield send
 
 
 def text_of(reply: dict[str, Any]) -> str:

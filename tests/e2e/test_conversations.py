@@ -188,7 +188,7 @@ def test_api_proxy_answers_503_with_contacts_when_rasa_is_down(
     with running_stack(tmp_path_factory.mktemp("no-rasa"), with_bot=False) as lonely:
         response = httpx.post(
             f"{lonely.api_url}/api/v1/chat",
-            json={"sender_id": "e2e-down", "message": "mum says she wants to kill herself"},
+            json={"message": "mum says she wants to kill herself"},
             timeout=30,
         )
     assert response.status_code == 503

@@ -156,9 +156,12 @@ def _wait(stack: Stack, name: str, ready: str, deadline: float, method: str = "G
 
 
 @contextmanager
-def running_stack(workdir: Path, with_bot: bool = True) -> Iterator[Stack]:
+def running_stack(
+    workdir: Path, with_bot: bool = True, api_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
     """The api (fresh SQLite database, seeded at start-up) and, unless
-    ``with_bot`` is False, the action server and Rasa, all on 127.0.0.1."""
+    ``with_bot`` is False, the action server and Rasa, all on 127.0.0.1.
+    ``api_env`` adds settings for the api (``RATE_LIMIT_CHAT``, say)."""
     workdir.mkdir(parents=True, exist_ok=True)
     api_port, rasa_port, action_port = free_port(), free_port(), free_port()
     stack = Stack(
@@ -182,7 +185,7 @@ def running_stack(workdir: Path, with_bot: bool = True) -> Iterator[Stack]:
              "--port", str(api_port), "--log-level", "warning"],
             PROJECT_ROOT,
             {"DATABASE_URL": f"sqlite:///{workdir / 'nav.db'}", "RASA_URL": stack.rasa_url,
-             "PYTHONPATH": str(PROJECT_ROOT)},
+             "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **(api_env or {})},
         )
         if with_bot:
             _start(stack, "actions",
