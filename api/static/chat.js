@@ -6,7 +6,13 @@
   "use strict";
 
   var ENDPOINT = "/api/v1/chat";
-  var SENDER_KEY = "navigator.sender_id";
+  // The server issues the conversation in an HttpOnly cookie the page never
+  // sees. The page only keeps a random mark of the conversation it started,
+  // per tab (sessionStorage) and for the browser (localStorage), so that a new
+  // tab starts its own conversation and a tab whose conversation was replaced
+  // by a newer one in another tab never goes on with that other family's case.
+  var TAB_KEY = "navigator.conversation";
+  var BROWSER_KEY = "navigator.latest_conversation";
   var REQUEST_TIMEOUT_MS = 30000;
   var MAX_CHARS = 2000;
   var RESTART_PAYLOADS = ["/restart", "/start_again"];
@@ -46,10 +52,11 @@
   var pending = null; // the AbortController of the request in flight
   var conversation = 0; // bumped by "Start again" so late replies are dropped
   var recommendationCount = 0;
-  var sender = loadSenderId(false);
+  var started = stored("sessionStorage", TAB_KEY); // null: no conversation in this tab yet
+  var startNew = !started;
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  // ---- sender id: random, opaque, one per browser tab -------------------------
+  // ---- which conversation this tab holds ---------------------------------------
 
   function randomId() {
     if (window.crypto && typeof window.crypto.randomUUID === "function") {
@@ -63,23 +70,35 @@
     }).join("");
   }
 
-  // sessionStorage is per tab, so two tabs hold two separate conversations.
-  function loadSenderId(renew) {
-    var id = null;
+  function stored(storage, key) {
     try {
-      id = renew ? null : window.sessionStorage.getItem(SENDER_KEY);
+      return window[storage].getItem(key);
     } catch (e) {
-      id = null; // storage blocked: the id lives only as long as the page
+      return null; // storage blocked: the mark lives only as long as the page
     }
-    if (!id || !/^[A-Za-z0-9-]{8,64}$/.test(id)) {
-      id = randomId();
-      try {
-        window.sessionStorage.setItem(SENDER_KEY, id);
-      } catch (e) {
-        /* storage blocked: keep the id in memory only */
-      }
+  }
+
+  function store(storage, key, value) {
+    try {
+      window[storage].setItem(key, value);
+    } catch (e) {
+      /* storage blocked: keep the mark in memory only */
     }
-    return id;
+  }
+
+  // The server started the conversation this tab asked for: remember it.
+  function conversationStarted() {
+    started = randomId();
+    startNew = false;
+    store("sessionStorage", TAB_KEY, started);
+    store("localStorage", BROWSER_KEY, started);
+  }
+
+  // True when another tab or window of this browser has started a newer
+  // conversation since this tab started its own (the cookie is the browser's).
+  function replacedElsewhere() {
+    var latest = stored("localStorage", BROWSER_KEY);
+    return Boolean(!startNew && started && latest && latest !== started);
   }
 
   // ---- small DOM helpers ------------------------------------------------------
@@ -866,6 +885,12 @@
       input.focus();
       return;
     }
+    if (replacedElsewhere()) {
+      showInputError("This conversation was replaced by one started in another tab or window. " +
+        "Press Start again to begin a new conversation here.");
+      restartButton.focus();
+      return;
+    }
     showInputError("");
     var focusWasInQuickReplies = removeQuickReplies();
     var keepFocusOnInput = fromQuickReply || focusWasInQuickReplies || document.activeElement === input;
@@ -888,7 +913,7 @@
     fetch(ENDPOINT, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ sender_id: sender, message: text }),
+      body: JSON.stringify(startNew ? { message: text, new_conversation: true } : { message: text }),
       signal: controller.signal,
       credentials: "same-origin",
     }).then(function (response) {
@@ -898,6 +923,10 @@
     }).then(function (result) {
       if (thisConversation !== conversation) {
         return null;
+      }
+      // 200 and 503 answer within a conversation (the server started it if asked).
+      if (startNew && (result.response.ok || result.response.status === 503)) {
+        conversationStarted();
       }
       return handleReply(result.response, result.body);
     }, function () {
@@ -928,7 +957,7 @@
       pending.abort();
       pending = null;
     }
-    sender = loadSenderId(true);
+    startNew = true; // the next message asks the server for a new conversation
     recommendationCount = 0;
     Array.prototype.slice.call(log.children).forEach(function (child) {
       if (child !== welcome) {

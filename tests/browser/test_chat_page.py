@@ -1,7 +1,8 @@
 """The chat page in a real browser against the real api, with Rasa not running.
 
 These cover what does not need the bot: the page's accessibility, the privacy
-of what it sends, the sender id, "Start again", 320px screens, reduced motion,
+of what it sends, the server-issued conversation cookie, "Start again", 320px
+screens, reduced motion,
 and what a practitioner sees when the chat service is down (503 + contacts).
 """
 
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from api.conversations import COOKIE_NAME
 from tests.browser.chat_page import CHAT_PATH, send, serious_axe_violations
 from tests.browser.live import LiveServer
 
@@ -128,42 +130,94 @@ def test_typing_indicator_shows_while_waiting(page: Any, api_without_rasa: LiveS
     assert page.locator("#chat-typing").is_hidden()
 
 
-def test_only_the_message_and_an_opaque_id_are_sent(
+def conversation_cookie(page: Any) -> dict[str, Any]:
+    """The conversation cookie the server set (read through the browser's
+    DevTools protocol: the page's own script cannot read it)."""
+    cookies = [c for c in page.context.cookies() if c["name"] == COOKIE_NAME]
+    assert len(cookies) == 1, cookies
+    return cookies[0]
+
+
+def conversation_of(page: Any) -> str:
+    value: str = conversation_cookie(page)["value"]
+    return value.split(".")[0]
+
+
+def test_only_the_message_is_sent_and_the_server_issues_the_conversation(
     page: Any, api_without_rasa: LiveServer
 ) -> None:
     bodies = sent_bodies(page)
     open_page(page, api_without_rasa)
     send(page, CASE)
-    assert len(bodies) == 1
-    assert set(bodies[0]) == {"sender_id", "message"}
-    assert bodies[0]["message"] == CASE
-    sender_id = bodies[0]["sender_id"]
-    assert 8 <= len(sender_id) <= 64
-    assert page.evaluate("document.cookie") == ""
+    send(page, "4 months")
+    assert bodies == [{"message": CASE, "new_conversation": True}, {"message": "4 months"}]
+    cookie = conversation_cookie(page)
+    assert cookie["httpOnly"] is True
+    assert cookie["sameSite"] == "Strict"
+    assert cookie["path"] == CHAT_PATH
+    assert cookie["expires"] == -1, "a session cookie: gone when the browser closes"
+    assert page.evaluate("document.cookie") == "", "the page's script never sees it"
 
 
-def test_sender_id_lasts_for_the_tab_and_start_again_renews_it(
-    browser: Any, page: Any, api_without_rasa: LiveServer
+def test_the_conversation_lasts_for_the_tab_and_start_again_renews_it(
+    page: Any, api_without_rasa: LiveServer
 ) -> None:
     bodies = sent_bodies(page)
     open_page(page, api_without_rasa)
     send(page, CASE)
+    first = conversation_of(page)
     page.reload()
     send(page, "4 months")
-    assert bodies[0]["sender_id"] == bodies[1]["sender_id"]
+    assert conversation_of(page) == first
+    assert "new_conversation" not in bodies[1]
 
     page.get_by_role("button", name="Start again").click()
     assert page.locator(".chat-message").count() == 1  # only the welcome is left
     assert page.evaluate("document.activeElement.id") == "chat-input"
     send(page, CASE)
-    assert bodies[2]["sender_id"] != bodies[1]["sender_id"]
+    assert bodies[2]["new_conversation"] is True
+    assert conversation_of(page) != first
 
-    other_tab = browser.new_context().new_page()
+
+def test_a_new_tab_starts_its_own_conversation_and_never_continues_another(
+    page: Any, api_without_rasa: LiveServer
+) -> None:
+    open_page(page, api_without_rasa)
+    send(page, CASE)
+    first = conversation_of(page)
+
+    other_tab = page.context.new_page()
     other_bodies = sent_bodies(other_tab)
     other_tab.goto(api_without_rasa.url + "/")
-    send(other_tab, CASE)
-    other_tab.context.close()
-    assert other_bodies[0]["sender_id"] not in {body["sender_id"] for body in bodies}
+    send(other_tab, "8 week old in BD5, mum very low")
+    assert other_bodies[0]["new_conversation"] is True
+    assert conversation_of(page) != first, "one cookie per browser: the newer conversation"
+
+    # The first tab must not go on with the other tab's family.
+    bodies = sent_bodies(page)
+    box = page.get_by_label("Your message")
+    box.fill("she is 4 months")
+    box.press("Enter")
+    error = page.locator("#chat-input-error")
+    expect(error).to_contain_text("replaced by one started in another tab")
+    assert bodies == []
+    page.get_by_role("button", name="Start again").click()
+    send(page, "she is 4 months")
+    assert bodies == [{"message": "she is 4 months", "new_conversation": True}]
+    other_tab.close()
+
+
+def test_a_forged_conversation_cookie_is_replaced(
+    page: Any, api_without_rasa: LiveServer
+) -> None:
+    open_page(page, api_without_rasa)
+    send(page, CASE)
+    real = conversation_cookie(page)
+    forged = real["value"].split(".")[0] + ".1.AAAA"
+    page.context.clear_cookies()
+    page.context.add_cookies([{**real, "value": forged}])
+    send(page, "4 months")
+    assert conversation_cookie(page)["value"] not in (forged, real["value"])
 
 
 def test_empty_message_gets_a_clear_error_and_is_not_sent(
@@ -246,7 +300,6 @@ def test_only_messages_marked_as_the_recommendation_fold_into_the_cards(
     headline = recommendation["headline"]
     question = f"{headline} Before I say more: has the family agreed to a referral?"
     reply = {
-        "sender_id": "x",
         "messages": [
             {"text": f"My suggestion so far:\n{headline}", "buttons": [],
              "kind": "recommendation"},
