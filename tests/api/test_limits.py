@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.body_limit import BodyLimitMiddleware, BodyLimits, limit_for
-from api.limits import category
+from api.limits import RateLimits, category
 from api.settings import Settings
 from tests.admin.support import add_staff, form_token, quick_session
 from tests.conftest import make_client
@@ -172,3 +172,40 @@ def test_a_streamed_body_past_the_limit_stops_being_read() -> None:
     asyncio.run(middleware(scope, receive, send))
     assert taken == [1000, 1000], "the third chunk (past 2,500 bytes) never reached the app"
     assert sent[0]["status"] == 413
+
+
+# ---- shared storage -------------------------------------------------------------
+
+
+def test_instances_share_counts_in_redis() -> None:
+    """Two instances on one Redis refuse together (skipped when no Redis runs
+    on 127.0.0.1:6379: the storage is optional)."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis on 127.0.0.1:6379: {error}")
+    settings = Settings(environment="test", rate_limit_storage_url=url, rate_limit_parse="3/minute")
+    first, second = RateLimits(settings), RateLimits(settings)
+
+    async def burst() -> list[bool]:
+        refused = []
+        for limits in (first, second, first, second):
+            refused.append(await limits.refusal("parse", "192.0.2.7") is not None)
+        return refused
+
+    assert asyncio.run(burst()) == [False, False, False, True]
+
+
+def test_a_storage_that_is_down_lets_requests_through(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings(environment="test", rate_limit_parse="1/minute",
+                        rate_limit_storage_url="redis://127.0.0.1:9/0")
+    limits = RateLimits(settings)
+
+    async def twice() -> list[object]:
+        return [await limits.refusal("parse", "192.0.2.8") for _ in range(2)]
+
+    assert asyncio.run(twice()) == [None, None]
+    assert "rate limit storage unavailable" in caplog.text
