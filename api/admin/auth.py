@@ -1,7 +1,8 @@
 """Signing in and out, and each person's own account (password change).
 
-Sign-in is throttled per account and per address using counters in the
-database, so the limit holds however many api instances there are.
+Sign-in is slowed down (never locked) per account and address and per
+address using attempts kept in the database, so the delays hold however many
+api instances there are (api.admin.sign_in_guard, knowledge.staff.throttle).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import FileResponse
 
+from api.admin import sign_in_guard
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import (
     COOKIE,
     LOGIN_CSRF_COOKIE,
-    AdminPageError,
     CsrfEditorDep,
     EditorDep,
     OptionalUserDep,
@@ -36,7 +37,6 @@ from knowledge.staff.accounts import (
     end_session,
     set_password,
     start_session,
-    throttled,
 )
 from knowledge.staff.passwords import verify_password
 
@@ -97,17 +97,18 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/admin",
 ) -> Response:
     address = client_address(request)
-    if throttled(session, email, address):
-        audit.record(session, email or "(blank)", "sign_in_throttled", address=address)
-        raise AdminPageError(
-            429,
-            "Too many failed sign-in attempts",
-            "There have been too many failed attempts to sign in to this account or from this "
-            "network. Wait 15 minutes and try again, or ask an admin to check your account.",
+    wait = sign_in_guard.wait_before_sign_in(session, email, address)
+    if wait:
+        sign_in_guard.record_throttled(session, email, address, wait)
+        response = _login_page(
+            request, settings, email=email, next_path=_safe_next(next), status_code=429,
+            errors={"email": sign_in_guard.throttled_message(wait)},
         )
+        response.headers["Retry-After"] = sign_in_guard.retry_after(wait)
+        return response
     user = authenticate(session, email, password, address)
     if user is None:
-        audit.record(session, email or "(blank)", "sign_in_failed", address=address)
+        sign_in_guard.record_failure(session, email, address)
         return _login_page(
             request, settings, email=email, next_path=_safe_next(next), status_code=400,
             errors={"email": "Enter the email address and password of an active account. "

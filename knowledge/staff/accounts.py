@@ -12,21 +12,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from knowledge.clock import utc_now
-from knowledge.staff.passwords import check_password_rules, hash_password, verify_password
-from knowledge.staff.tables import ROLES, AdminSession, AdminUser, SignInAttempt
+from knowledge.staff.passwords import (
+    check_password_rules,
+    hash_password,
+    verify_and_update_password,
+)
+from knowledge.staff.tables import ROLES, AdminSession, AdminUser
+from knowledge.staff.throttle import begin_attempt, succeeded, wait_before_attempt
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 TOUCH_EVERY = timedelta(seconds=60)  # write last_seen_at at most once a minute
-
-ACCOUNT_FAILURES = 10
-ACCOUNT_WINDOW = timedelta(minutes=15)
-ADDRESS_FAILURES = 30
-ADDRESS_WINDOW = timedelta(hours=1)
 
 
 class AccountError(ValueError):
@@ -145,31 +144,22 @@ def end_all_sessions(session: Session, user: AdminUser) -> None:
 
 
 def throttled(session: Session, account: str, address: str, now: datetime | None = None) -> bool:
-    """True when this account or this address has failed to sign in too often recently."""
-    now = now or utc_now()
-
-    def failures(column: object, value: str, window: timedelta) -> int:
-        statement = select(func.count()).select_from(SignInAttempt).where(
-            column == value,
-            col(SignInAttempt.succeeded).is_(False),
-            col(SignInAttempt.at) > now - window,
-        )
-        return session.exec(statement).one()
-
-    account = normalise_email(account)
-    return (
-        failures(SignInAttempt.account, account, ACCOUNT_WINDOW) >= ACCOUNT_FAILURES
-        or failures(SignInAttempt.address, address, ADDRESS_WINDOW) >= ADDRESS_FAILURES
-    )
+    """True when this address must wait before trying this account again
+    (knowledge.staff.throttle says how long and why)."""
+    return wait_before_attempt(session, normalise_email(account), address, now) > timedelta(0)
 
 
 def authenticate(session: Session, email: str, password: str, address: str) -> AdminUser | None:
-    """Check a sign-in and record the attempt; the user when it succeeded."""
+    """Check a sign-in and record the attempt; the user when it succeeded.
+    A stored hash made with older parameters is replaced by a current one."""
+    attempt = begin_attempt(session, normalise_email(email), address)
     user = find_user(session, email)
-    ok = verify_password(password, user.password_hash if user else None)
-    ok = ok and user is not None and user.active
-    session.add(
-        SignInAttempt(account=normalise_email(email)[:254], address=address[:64], succeeded=ok)
-    )
-    session.commit()
-    return user if ok else None
+    ok, new_hash = verify_and_update_password(password, user.password_hash if user else None)
+    if not (ok and user is not None and user.active):
+        return None
+    if new_hash is not None:
+        user.password_hash = new_hash
+        session.add(user)
+    succeeded(session, attempt)
+    session.refresh(user)
+    return user

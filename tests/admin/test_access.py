@@ -1,5 +1,6 @@
 """Every admin route tried as anonymous, editor, publisher and admin; CSRF on
-every state-changing form; session cookie flags; throttled sign-in."""
+every state-changing form; session cookie flags. Throttled sign-in is in
+test_throttling.py."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from urllib.parse import quote
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from api.admin import ADMIN_ROUTERS
 from api.routers import ALL_ROUTERS
 from knowledge.staff.accounts import find_user
-from knowledge.staff.tables import AuditEntry
 from pathways.model import Knowledge
 from tests.admin.support import PASSWORD, ROLES, email_for, engine_of, quick_session, sign_in
 
@@ -173,29 +173,3 @@ def test_sign_out_everywhere_ends_every_browser(admin_client: TestClient) -> Non
     laptop.post("/admin/logout-everywhere", data={"csrf_token": token})
     assert phone.get("/admin", follow_redirects=False).status_code == 303
     assert laptop.get("/admin", follow_redirects=False).status_code == 303
-
-
-def test_failed_sign_ins_are_throttled_with_a_clear_message(admin_client: TestClient) -> None:
-    for _ in range(10):
-        response = sign_in(admin_client, "editor", password="not the password")
-        assert response.status_code == 400
-        assert "Enter the email address and password of an active account" in response.text
-    blocked = sign_in(admin_client, "editor")  # even the right password, for now
-    assert blocked.status_code == 429
-    assert "Too many failed sign-in attempts" in blocked.text
-    assert "Wait 15 minutes" in blocked.text
-    assert sign_in(admin_client, "publisher").status_code == 303, "other accounts still work"
-    with Session(engine_of(admin_client)) as session:
-        actions = [e.action for e in session.exec(select(AuditEntry))]
-    assert actions.count("sign_in_failed") == 10
-    assert "sign_in_throttled" in actions
-
-
-def test_failed_sign_ins_from_one_address_are_throttled(admin_client: TestClient) -> None:
-    for i in range(30):
-        page = admin_client.get("/admin/login")
-        token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
-        admin_client.post("/admin/login", data={
-            "email": f"guess{i}@example.org", "password": "guessing-again", "csrf_token": token,
-        })
-    assert sign_in(admin_client, "admin").status_code == 429
