@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("navigator.api")
@@ -28,7 +29,35 @@ class FieldError(Exception):
         self.status_code = status_code
 
 
+class FieldErrorItem(BaseModel):
+    """One field at fault, as :func:`error_body` lists it."""
+
+    field: str = Field(
+        description="The request field at fault (nested ones dotted, such as concerns.0), "
+        "or body for the request body as a whole",
+        examples=["age"],
+    )
+    message: str = Field(
+        description="What was wrong with it and what is accepted",
+        examples=['I could not read "banana" as an age. Try "6 weeks", "14 months", '
+                  '"28 weeks pregnant" or "due in March".'],
+    )
+
+
+# The public OpenAPI document gives ErrorBody for each error status (api.openapi),
+# so its docstring and descriptions are written for the api's clients.
+class ErrorBody(BaseModel):
+    """The body of every error answer: what went wrong and what is accepted."""
+
+    detail: str = Field(description="One plain sentence: the (first) problem and what to do")
+    errors: list[FieldErrorItem] = Field(
+        description="Each field at fault; empty when the error is not about a field "
+        "(a body too large, too many requests, an unexpected failure)"
+    )
+
+
 def error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """An :class:`ErrorBody` as JSON-ready data (middlewares send it without FastAPI)."""
     return {"detail": detail, "errors": errors or []}
 
 
@@ -41,6 +70,13 @@ _TYPE_NAMES = {
     "model_type": "a JSON object",
     "int_type": "a whole number",
     "int_parsing": "a whole number",
+}
+
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
 }
 
 
@@ -65,6 +101,9 @@ def _friendly(error: dict[str, Any]) -> dict[str, str]:
     if kind == "string_too_short":
         limit = context.get("min_length")
         return {"field": field, "message": f"{field} must be at least {limit} characters."}
+    if kind in _BOUNDS:
+        limit = context.get(_BOUNDS[kind][1])
+        return {"field": field, "message": f"{field} must be {_BOUNDS[kind][0]} {limit}."}
     if kind == "extra_forbidden":
         return {"field": field, "message": f"{field} is not a field this endpoint accepts."}
     return {"field": field, "message": f"{field}: {error.get('msg', 'is not valid')}."}

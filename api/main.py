@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from api.admin.recording import UsageBuffer
 from api.errors import install_error_handlers
+from api.openapi import install_openapi
 from api.protection import install_protection
 from api.routers import ALL_ROUTERS
 from api.security_headers import install_security_headers
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_openapi(app)
     install_protection(app, settings)
     install_security_headers(app)
     STATIC_DIR.mkdir(exist_ok=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from api.deps import KnowledgeDep
-from api.errors import FieldError
+from api.errors import ErrorBody, FieldError
+from pathways.eligibility import LMM_SERVICE_ID
 from pathways.model import Circle, Service
 
 router = APIRouter(prefix="/api/v1/services", tags=["services"])
@@ -50,8 +51,17 @@ def list_services(
     return [service_body(s) for s in services]
 
 
-@router.get("/{service_id}", summary="One service with its full remit")
-def get_service(service_id: str, knowledge: KnowledgeDep) -> dict[str, Any]:
+@router.get(
+    "/{service_id}",
+    summary="One service with its full remit",
+    responses={404: {"model": ErrorBody, "description": "No service has that id"}},
+)
+def get_service(
+    knowledge: KnowledgeDep,
+    service_id: str = Path(
+        examples=[LMM_SERVICE_ID], description="An id from GET /api/v1/services"
+    ),
+) -> dict[str, Any]:
     service = knowledge.services.get(service_id)
     if service is None:
         raise FieldError(
