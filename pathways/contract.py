@@ -32,7 +32,14 @@ class InputError(ValueError):
 
 
 class Query(BaseModel):
-    """What a practitioner tells the navigator. Every field is optional."""
+    """What a practitioner tells the navigator. Every field is optional.
+
+    A field it does not know is refused rather than ignored (a misspelt
+    ``consent_to_referral`` would otherwise change the answer without a
+    word), and ``consent_to_referral`` must be JSON true or false, never a
+    string or number read as one."""
+
+    model_config = ConfigDict(extra="forbid")
 
     description: str | None = Field(
         default=None,
@@ -53,7 +60,7 @@ class Query(BaseModel):
         default_factory=list, max_length=60, description="Concern codes from GET /api/v1/concerns"
     )
     consent_to_referral: bool | None = Field(
-        default=None, description="Whether the family agrees to a referral"
+        default=None, strict=True, description="Whether the family agrees to a referral"
     )
     duration: str | None = Field(
         default=None, max_length=100,

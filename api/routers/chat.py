@@ -50,9 +50,17 @@ DIRECT_CONTACTS = ("emergency-999", "childrens-social-care", "first-response", "
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(min_length=1, max_length=2000, examples=["4 month old in BD3, can't bond"])
+    message: str = Field(
+        min_length=1,
+        max_length=2000,
+        examples=["4 month old in BD3, can't bond"],
+        description="What the practitioner typed: some text besides spaces",
+        # Documents _check's refusal of a blank message, which answers in plain words.
+        json_schema_extra={"pattern": r"\S"},
+    )
     new_conversation: bool = Field(
         default=False,
+        strict=True,
         description="Start a new conversation with this message (the page's \"Start again\"). "
         "The conversation is otherwise the one in the navigator_conversation cookie, "
         "which the server issues",

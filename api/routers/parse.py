@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import KnowledgeDep, SessionDep, TodayDep
 from api.message_reading import read_message
@@ -18,6 +18,8 @@ router = APIRouter(prefix="/api/v1", tags=["parse"])
 
 
 class ParseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     text: str = Field(max_length=2000, examples=["4 month old in BD3, mum can't bond with him"])
 
 

@@ -121,6 +121,9 @@ def test_concern_codes_are_accepted(client: TestClient) -> None:
         ({"age": 6}, "age", "text"),
         ({"concerns": "bonding"}, "concerns", "list"),
         ({"consent_to_referral": "perhaps"}, "consent_to_referral", "true or false"),
+        ({"consent_to_referral": "yes"}, "consent_to_referral", "true or false"),
+        ({"consent_to_referral": 1}, "consent_to_referral", "true or false"),
+        ({"consent_to_refferal": True}, "consent_to_refferal", "not a field"),
     ],
 )
 def test_bad_input_names_the_field_and_what_is_accepted(
