@@ -8,7 +8,7 @@ Usage: python -m serving.redis_endpoints OUTPUT_PATH
 Environment: REDIS_URL (redis://[:password@]host[:port][/db], or rediss://
 for TLS), REDIS_SSL_CA_CERTS (a CA bundle for rediss://, optional),
 ACTION_ENDPOINT_URL, TRACKER_EXPIRY_SECONDS (default 86400, at most 7 days),
-ENVIRONMENT.
+REDIS_KEY_PREFIX (default "navigator"), ENVIRONMENT.
 
 Conversations hold what practitioners typed (redacted by the api), so with
 ENVIRONMENT=production a REDIS_URL without a password is refused: the bot
@@ -87,14 +87,25 @@ def expiry_seconds(text: str | None) -> int:
     return int(text)
 
 
-def endpoints_yaml(redis_url: str, action_url: str, expiry: int) -> str:
+def key_prefix(text: Optional[str]) -> str:
+    """REDIS_KEY_PREFIX (default "navigator"): letters and digits, as Rasa requires."""
+    if not text:
+        return "navigator"
+    if not text.isalnum():
+        raise ValueError(f"REDIS_KEY_PREFIX must be letters and digits only, not {text!r}")
+    return text
+
+
+def endpoints_yaml(
+    redis_url: str, action_url: str, expiry: int, prefix: str = "navigator"
+) -> str:
     """The endpoints file; JSON is valid YAML, so no YAML writer is needed."""
     redis = {k: v for k, v in redis_settings(redis_url).items() if v is not None}
     config = {
         "action_endpoint": {"url": action_url},
         "tracker_store": {"type": "serving.redis_store.CappedRedisTrackerStore", **redis,
-                          "record_exp": expiry, "key_prefix": "navigator"},
-        "lock_store": {"type": "redis", **redis, "key_prefix": "navigator"},
+                          "record_exp": expiry, "key_prefix": prefix},
+        "lock_store": {"type": "redis", **redis, "key_prefix": prefix},
     }
     return json.dumps(config, indent=2) + "\n"
 
@@ -113,6 +124,7 @@ def main(argv: list[str]) -> int:
             os.environ["REDIS_URL"],
             os.environ.get("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook"),
             expiry_seconds(os.environ.get("TRACKER_EXPIRY_SECONDS")),
+            key_prefix(os.environ.get("REDIS_KEY_PREFIX")),
         )
     except ValueError as error:
         print(f"bot-serve: {error}", file=sys.stderr)

@@ -86,6 +86,8 @@ class Stack:
     action_url: str
     workdir: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    # Set when Rasa's HTTP API is on (tests that read the tracker only).
+    rasa_token: str | None = None
 
     def pids(self) -> list[int]:
         return [p.pid for p in self.processes.values() if p.poll() is None]
@@ -93,6 +95,10 @@ class Stack:
     def log(self, name: str) -> str:
         path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def log_files(self) -> list[Path]:
+        """Every process's stdout and stderr, one file each (``NAME.log``)."""
+        return sorted(self.workdir.glob("*.log"))
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
@@ -157,11 +163,21 @@ def _wait(stack: Stack, name: str, ready: str, deadline: float, method: str = "G
 
 @contextmanager
 def running_stack(
-    workdir: Path, with_bot: bool = True, api_env: dict[str, str] | None = None
+    workdir: Path,
+    with_bot: bool = True,
+    api_env: dict[str, str] | None = None,
+    bot_env: dict[str, str] | None = None,
+    redis_url: str | None = None,
+    rasa_api_token: str | None = None,
 ) -> Iterator[Stack]:
     """The api (fresh SQLite database, seeded at start-up) and, unless
     ``with_bot`` is False, the action server and Rasa, all on 127.0.0.1.
-    ``api_env`` adds settings for the api (``RATE_LIMIT_CHAT``, say)."""
+    ``api_env`` adds settings for the api (``RATE_LIMIT_CHAT``, or a
+    PostgreSQL ``DATABASE_URL``, say), ``bot_env`` for Rasa and the action
+    server (``TRACKER_MAX_EVENTS``, say). ``redis_url`` keeps Rasa's tracker
+    and locks in Redis (the endpoints file scripts/bot-serve.sh would write);
+    ``rasa_api_token`` turns Rasa's HTTP API on with that token, so a test can
+    read a tracker. Each process's output goes to ``workdir/NAME.log``."""
     workdir.mkdir(parents=True, exist_ok=True)
     api_port, rasa_port, action_port = free_port(), free_port(), free_port()
     stack = Stack(
@@ -169,34 +185,45 @@ def running_stack(
         rasa_url=f"http://127.0.0.1:{rasa_port}",
         action_url=f"http://127.0.0.1:{action_port}",
         workdir=workdir,
+        rasa_token=rasa_api_token,
     )
+    extra_bot_env = bot_env or {}
     bot_env = {
         "NAVIGATOR_API_URL": stack.api_url,
         "ACTION_ENDPOINT_URL": f"{stack.action_url}/webhook",
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SANIC_HOST": "127.0.0.1",
+        **extra_bot_env,
     }
+    endpoints = "endpoints.yml"
+    if redis_url is not None and with_bot:
+        endpoints = str(workdir / "endpoints-redis.yml")
+        subprocess.run(
+            [str(BOT_PYTHON), "-m", "serving.redis_endpoints", endpoints], cwd=BOT_DIR,
+            env={**os.environ, **bot_env, "REDIS_URL": redis_url}, check=True, timeout=60,
+        )
+    rasa_api = ["--enable-api", "--auth-token", rasa_api_token] if rasa_api_token else []
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     try:
         _start(
             stack, "api",
             [str(API_PYTHON), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-             "--port", str(api_port), "--log-level", "warning"],
+             "--port", str(api_port), "--log-config", "api/logging.json"],
             PROJECT_ROOT,
             {"DATABASE_URL": f"sqlite:///{workdir / 'nav.db'}", "RASA_URL": stack.rasa_url,
              "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **(api_env or {})},
         )
         if with_bot:
             _start(stack, "actions",
-                   [str(BOT_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
+                   [str(BOT_PYTHON), "-m", "serving.actions_main", "--actions", "actions",
                     "--port", str(action_port)],
                    BOT_DIR, bot_env)
             _start(stack, "rasa",
                    [str(BOT_PYTHON), "-m", "serving.rasa_main", "run", "--model", str(MODEL),
-                    "--endpoints", "endpoints.yml",
+                    "--endpoints", endpoints,
                     "--credentials", "credentials.yml", "--interface", "127.0.0.1",
-                    "--port", str(rasa_port)],
+                    "--port", str(rasa_port), *rasa_api],
                    BOT_DIR, bot_env)
         _wait(stack, "api", f"{stack.api_url}/healthz", deadline)
         if with_bot:

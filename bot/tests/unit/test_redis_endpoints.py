@@ -137,3 +137,12 @@ def test_the_redis_store_caps_a_long_conversation() -> None:
         keys = client.keys(f"{prefix}*")
         if keys:
             client.delete(*keys)
+
+
+def test_the_key_prefix_is_configurable_and_alphanumeric() -> None:
+    assert redis_endpoints.key_prefix(None) == "navigator"
+    assert redis_endpoints.key_prefix("navstaging") == "navstaging"
+    with pytest.raises(ValueError, match="REDIS_KEY_PREFIX"):
+        redis_endpoints.key_prefix("nav:staging")
+    config = json.loads(endpoints_yaml("redis://127.0.0.1/0", "http://a", 600, "navstaging"))
+    assert config["tracker_store"]["key_prefix"] == config["lock_store"]["key_prefix"]
