@@ -14,6 +14,7 @@ from api.admin import (
     rules,
     services,
     transfer,
+    two_step,
     usage,
     users,
     versions,
@@ -32,4 +33,5 @@ ADMIN_ROUTERS: list[APIRouter] = [
     usage.router,
     transfer.router,
     users.router,
+    two_step.router,
 ]

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import FileResponse
 
-from api.admin import sign_in_guard
+from api.admin import sign_in_guard, two_step
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import (
     COOKIE,
@@ -29,7 +29,7 @@ from api.admin.security import (
     set_session_cookie,
 )
 from api.deps import SessionDep, SettingsDep
-from knowledge.staff import audit
+from knowledge.staff import audit, second_factor
 from knowledge.staff.accounts import (
     AccountError,
     authenticate,
@@ -114,6 +114,8 @@ def login(
             errors={"email": "Enter the email address and password of an active account. "
                              "Check both and try again."},
         )
+    if second_factor.needed_at_sign_in(user):
+        return two_step.begin(request, session, settings, user, _safe_next(next))
     token = start_session(session, user, replacing=request.cookies.get(COOKIE))
     audit.record(session, user.email, "sign_in", address=address)
     response = redirect(_safe_next(next))

@@ -25,6 +25,8 @@ NOTICES = {
     "created": "The account was created.",
     "updated": "The account was updated. The person has been signed out everywhere.",
     "signed_out": "The person has been signed out everywhere.",
+    "two_step_reset": "Their two-step sign-in was reset and they have been signed out "
+                      "everywhere. Publishers and admins set it up again when they next sign in.",
 }
 
 

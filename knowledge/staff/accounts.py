@@ -115,7 +115,7 @@ def resume_session(session: Session, token: str, now: datetime | None = None) ->
     row = session.exec(
         select(AdminSession).where(AdminSession.token_hash == _hash_token(token))
     ).first()
-    if row is None:
+    if row is None or row.second_factor_pending:  # half signed in: knowledge.staff.second_factor
         return None
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
         session.delete(row)

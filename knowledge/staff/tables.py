@@ -29,6 +29,12 @@ class AdminUser(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     active: bool = True
     created_at: datetime = Field(default_factory=utc_now)
+    # two-step sign-in (knowledge.staff.second_factor): the TOTP secret, set
+    # when enrolment starts and confirmed by totp_enrolled_at; the last time
+    # step accepted, so a code cannot be used twice
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enrolled_at: datetime | None = None
+    totp_last_step: int | None = None
 
 
 class AdminSession(SQLModel, table=True):
@@ -43,6 +49,21 @@ class AdminSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utc_now)
     last_seen_at: datetime = Field(default_factory=utc_now)
+    second_factor_pending: bool = False
+    """The password was right but the code is still to come: grants nothing
+    in the admin but the two-step page (knowledge.staff.second_factor)."""
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time recovery code for two-step sign-in; only its SHA-256 is kept."""
+
+    __tablename__ = "admin_recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="admin_user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+    used_at: datetime | None = None
 
 
 class AuditEntry(SQLModel, table=True):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 from urllib.parse import quote
 
+import pyotp
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.admin.forms import field_specs, form_values
+from knowledge.clock import utc_now
 from knowledge.content.edit import MODELS, get_entry
 from knowledge.staff.accounts import create_user, find_user, resume_session, start_session
 from pathways.model import Knowledge
@@ -18,6 +21,10 @@ from pathways.model import Knowledge
 PASSWORD = "correct horse battery staple 42"
 ROLES = ("editor", "publisher", "admin")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+TOTP_SECRETS = {  # base32, as pyotp.random_base32() makes them
+    "publisher": "PUBLISHERPUBLISHERPUBLISHER23456",
+    "admin": "ADMINADMINADMINADMINADMINADMIN23",
+}
 
 
 def email_for(role: str) -> str:
@@ -30,10 +37,34 @@ def engine_of(client: TestClient) -> Engine:
 
 
 def add_staff(client: TestClient) -> None:
-    """One account per role, all with PASSWORD."""
+    """One account per role, all with PASSWORD; the publisher and the admin
+    have two-step sign-in set up with TOTP_SECRETS (editors need not)."""
     with Session(engine_of(client)) as session:
         for role in ROLES:
-            create_user(session, email_for(role), f"Test {role}", role, PASSWORD)
+            user = create_user(session, email_for(role), f"Test {role}", role, PASSWORD)
+            if role in TOTP_SECRETS:
+                user.totp_secret, user.totp_enrolled_at = TOTP_SECRETS[role], utc_now()
+                session.add(user)
+                session.commit()
+
+
+def next_code(secret: str, last_step: int | None) -> str:
+    """A TOTP code the server will accept: this 30-second step's, or the next
+    one's (within the allowed drift) if this step's was used already."""
+    totp = pyotp.TOTP(secret)
+    while True:
+        now_step = totp.timecode(time.time())
+        step = now_step if last_step is None or last_step < now_step else last_step + 1
+        if step <= now_step + 1:
+            return totp.generate_otp(step)
+        time.sleep(1)
+
+
+def code_for(client: TestClient, role: str) -> str:
+    with Session(engine_of(client)) as session:
+        user = find_user(session, email_for(role))
+        assert user is not None and user.totp_secret
+        return next_code(user.totp_secret, user.totp_last_step)
 
 
 def csrf_from(html: str) -> str:
@@ -43,11 +74,22 @@ def csrf_from(html: str) -> str:
 
 
 def sign_in(client: TestClient, role: str, password: str = PASSWORD) -> Any:
-    """Sign in through the real form; returns the response to the POST."""
+    """Sign in through the real form, with a code from the authenticator when
+    the password leads to the two-step page; returns the response to the last POST."""
     page = client.get("/admin/login")
-    return client.post(
+    response = client.post(
         "/admin/login",
         data={"email": email_for(role), "password": password, "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
+    if not response.headers.get("location", "").startswith("/admin/two-step"):
+        return response
+    step = client.get(response.headers["location"])
+    next_path = re.search(r'name="next" value="([^"]*)"', step.text)
+    return client.post(
+        "/admin/two-step",
+        data={"code": code_for(client, role), "csrf_token": csrf_from(step.text),
+              "next": next_path.group(1) if next_path else "/admin"},
         follow_redirects=False,
     )
 

@@ -45,6 +45,12 @@ NEEDS: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/{user_id}"): "admin",
     ("POST", "/admin/users/{user_id}/sign-out"): "admin",
     ("GET", "/admin/audit"): "admin",
+    # two-step sign-in: a half-signed-in person reaches only these (test_two_step.py)
+    ("GET", "/admin/two-step"): "editor",
+    ("POST", "/admin/two-step"): "editor",
+    ("POST", "/admin/two-step/enrol"): "editor",
+    ("POST", "/admin/two-step/recovery-codes"): "editor",
+    ("POST", "/admin/users/{user_id}/two-step/reset"): "admin",
 }
 for _kind in ("services", "concerns", "areas", "postcodes", "rules"):
     NEEDS |= {

@@ -1,4 +1,5 @@
-"""The first admin is created from the command line, with the password rules."""
+"""The first admin is created from the command line, with the password rules,
+and sets up two-step sign-in at the first sign-in."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pyotp
 
 from tests.admin.support import PASSWORD, csrf_from
 from tests.conftest import make_client
@@ -38,4 +41,13 @@ def test_create_admin_then_sign_in(tmp_path: Path) -> None:
             "email": "lead@lmm.example.nhs.uk", "password": PASSWORD, "csrf_token": token,
         }, follow_redirects=False)
         assert response.status_code == 303
+        assert response.headers["location"].startswith("/admin/two-step"), (
+            "the first admin sets up two-step sign-in straight after the password"
+        )
+        page = client.get(response.headers["location"]).text
+        secret = page.split('<code id="totp-secret">')[1].split("<")[0].replace(" ", "")
+        enrolled = client.post("/admin/two-step/enrol", data={
+            "code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page),
+        })
+        assert enrolled.status_code == 200 and "Your recovery codes" in enrolled.text
         assert "Accounts" in client.get("/admin").text, "an admin sees account management"

@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from knowledge.clock import utc_now
 from knowledge.db import make_engine, migrate
-from knowledge.staff.accounts import create_user
+from knowledge.staff.accounts import create_user, find_user
+from tests.admin.support import next_code
 from tests.browser.live import start_api
 
 PASSWORD = "a browser test passphrase"
+
+
+TOTP_SECRET = "BROWSERPUBLISHERBROWSERPUBLISHER"
 
 
 @dataclass(frozen=True)
@@ -24,13 +29,30 @@ class AdminServer:
     data_dir: Path
 
 
-def prepare_database(data_dir: Path, email: str) -> None:
-    """Migrate the live api's SQLite file and add a publisher before it starts."""
+def prepare_database(data_dir: Path, email: str, totp_secret: str | None = TOTP_SECRET) -> None:
+    """Migrate the live api's SQLite file and add a publisher before it starts,
+    with two-step sign-in set up with ``totp_secret`` (None: not set up)."""
     engine = make_engine(f"sqlite:///{data_dir / 'navigator.db'}")
     try:
         migrate(engine)
         with Session(engine) as session:
-            create_user(session, email, "Browser publisher", "publisher", PASSWORD)
+            user = create_user(session, email, "Browser publisher", "publisher", PASSWORD)
+            if totp_secret:
+                user.totp_secret, user.totp_enrolled_at = totp_secret, utc_now()
+                session.add(user)
+                session.commit()
+    finally:
+        engine.dispose()
+
+
+def current_code(server: AdminServer) -> str:
+    """A code the live api will accept now for the server's publisher."""
+    engine = make_engine(f"sqlite:///{server.data_dir / 'navigator.db'}")
+    try:
+        with Session(engine) as session:
+            user = find_user(session, server.email)
+            assert user is not None and user.totp_secret
+            return next_code(user.totp_secret, user.totp_last_step)
     finally:
         engine.dispose()
 

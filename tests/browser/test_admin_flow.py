@@ -10,7 +10,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.browser.admin_support import AdminServer, admin_server
+from tests.browser.admin_support import AdminServer, admin_server, current_code
 from tests.browser.chat_page import serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,8 @@ def sign_in(page: Any, server: AdminServer) -> None:
     page.get_by_label("Email address").fill(server.email)
     page.get_by_label("Password", exact=True).fill(server.password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code", exact=True).fill(current_code(server))  # two-step sign-in
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{server.url}/admin")
 
 
