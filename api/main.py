@@ -22,7 +22,7 @@ from api.templating import STATIC_DIR
 from knowledge.content.current import KnowledgeHolder
 from knowledge.content.reading_corpus import fitted_reader
 from knowledge.content.versions import ensure_seeded
-from knowledge.db import make_engine, migrate
+from knowledge.db import make_engine, migrate_database
 from pathways.reading import use_similarity_reader
 
 DESCRIPTION = """
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        migrate(engine)
+        migrate_database(engine, settings.migration_database_url)
         with Session(engine) as session:
             ensure_seeded(session)
         app.state.engine = engine

@@ -1,4 +1,4 @@
-"""Command line for the knowledge base: migrate, seed, import postcodes.
+"""Command line for the knowledge base: migrate, seed, import postcodes, create an admin.
 
 Usage: ``.venv/bin/python -m knowledge.cli <command>`` (``--help`` lists them).
 """
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from knowledge.content.versions import ensure_seeded, latest_published
 from knowledge.content.versions import load_knowledge as load_version
-from knowledge.db import make_engine, migrate
+from knowledge.db import make_engine, migrate_database
 from knowledge.postcodes.importer import PostcodeFileError, import_postcodes
 from knowledge.settings import get_database_settings
 from knowledge.staff.accounts import AccountError, create_user
@@ -33,9 +33,17 @@ NEIGHBOUR_LA_CODES = {
 
 
 def _engine() -> Engine:
-    engine = make_engine(get_database_settings().database_url)
-    migrate(engine)
+    """The app's database, migrated first (as MIGRATION_DATABASE_URL's role when set)."""
+    settings = get_database_settings()
+    engine = make_engine(settings.database_url)
+    migrate_database(engine, settings.migration_database_url)
     return engine
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    _engine().dispose()
+    print("The database schema is up to date.")
+    return 0
 
 
 def cmd_seed(_args: argparse.Namespace) -> int:
@@ -93,13 +101,19 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
             return 2
         email = user.email
         audit(session, "command line", "account_created", email, "role admin")
-    print(f"Created admin account {email}. Sign in at /admin/login.")
+    print(
+        f"Created admin account {email}. Sign in at /admin/login: you will set up two-step "
+        "sign-in (an authenticator app) straight after the password."
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "migrate", help="bring the schema up to date (as MIGRATION_DATABASE_URL when set)"
+    ).set_defaults(func=cmd_migrate)
     commands.add_parser(
         "seed", help="create the schema and publish the seed content if empty"
     ).set_defaults(func=cmd_seed)

@@ -62,3 +62,16 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def migrate_database(engine: Engine, migration_url: str = "") -> None:
+    """Upgrade ``engine``'s database, as the migration role when
+    ``migration_url`` (MIGRATION_DATABASE_URL) is given."""
+    if not migration_url:
+        migrate(engine)
+        return
+    owner = make_engine(migration_url)
+    try:
+        migrate(owner)
+    finally:
+        owner.dispose()

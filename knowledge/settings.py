@@ -16,12 +16,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class DatabaseSettings(BaseSettings):
-    """``DATABASE_URL`` (PostgreSQL in production); SQLite under ``DATA_DIR`` by default."""
+    """``DATABASE_URL`` (PostgreSQL in production); SQLite under ``DATA_DIR`` by default.
+
+    ``MIGRATION_DATABASE_URL``, when set, is the role that owns the schema and
+    runs migrations (``navigator_owner`` in knowledge/migrations/roles.sql);
+    the app itself then works as ``DATABASE_URL``'s role (``navigator_app``),
+    which may change content but cannot alter the schema or the audit log.
+    """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str = ""
+    migration_database_url: str = ""
 
     @model_validator(mode="after")
     def _embedded_default(self) -> DatabaseSettings:

@@ -1,5 +1,6 @@
 """Alembic environment: runs on the connection handed over by knowledge.db.migrate,
-or on DATABASE_URL when called from the alembic command line."""
+or on MIGRATION_DATABASE_URL (else DATABASE_URL) when called from the alembic
+command line."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def run_migrations() -> None:
         return
     from knowledge.settings import get_database_settings
 
-    engine = make_engine(get_database_settings().database_url)
+    settings = get_database_settings()
+    engine = make_engine(settings.migration_database_url or settings.database_url)
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
