@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from api.admin.bad_input import form_int
 from api.admin.forms import field_specs, form_values, parse_form, validation_errors
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminPageError, CsrfEditorDep, EditorDep
@@ -127,8 +128,7 @@ def content_router(kind: str, title: str, describe: Describe) -> APIRouter:
         request: Request, session: SessionDep, current: CsrfEditorDep, key: str
     ) -> Response:
         document, values, errors = await _submitted(request)
-        revision_text = str((await request.form()).get("revision", ""))
-        revision = int(revision_text) if revision_text.isdigit() else None
+        revision = form_int((await request.form()).get("revision"), "revision")
         if errors:
             return form_page(request, key=key, values=values, revision=revision, errors=errors,
                              status_code=400)
@@ -158,10 +158,10 @@ def content_router(kind: str, title: str, describe: Describe) -> APIRouter:
     async def delete(
         request: Request, session: SessionDep, current: CsrfEditorDep, key: str
     ) -> Response:
-        revision_text = str((await request.form()).get("revision", ""))
+        revision = form_int((await request.form()).get("revision"), "revision")
         try:
             delete_entry(session, kind, key, by=current.user.email,
-                         expected_revision=int(revision_text) if revision_text.isdigit() else -1)
+                         expected_revision=-1 if revision is None else revision)
         except EditConflict as exc:
             raise AdminPageError(409, f"The {singular} was not removed", str(exc).replace(
                 "; they are still in the form below", "")) from exc

@@ -18,6 +18,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from knowledge.content import safe_yaml
+
 LONG_TEXT = {
     "summary", "description", "eligibility", "how_to_refer", "rationale", "guidance", "note",
     "verification_note", "phone_note", "headline",
@@ -180,21 +182,21 @@ def _parse_one(spec: FieldSpec, raw: Any, errors: dict[str, str]) -> Any:
         if not text.strip():
             return None
         try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            errors[spec.name] = f"{spec.label} is not valid YAML{where}."
+            return safe_yaml.load(text)
+        except safe_yaml.YamlProblem as exc:
+            errors[spec.name] = f"{spec.label} is not valid YAML: {exc}."
             return None
     text = text.strip()
     if not text:
         return None
     if spec.widget == "int":
-        try:
+        digits = text.removeprefix("-")
+        if digits.isascii() and digits.isdecimal() and len(digits) <= 9:
             return int(text)
-        except ValueError:
-            errors[spec.name] = f"{spec.label} must be a whole number, like 24."
-            return None
+        errors[spec.name] = (
+            f"{spec.label} must be a whole number written with the digits 0-9, like 24."
+        )
+        return None
     return text
 
 

@@ -2,7 +2,9 @@
 
 Every admin router uses :class:`AdminRoute`, so a refused request (not signed
 in, wrong role, failed CSRF check, throttled, not found) becomes a readable
-NHS-styled page, or a redirect to sign in, instead of a JSON error.
+NHS-styled page, or a redirect to sign in, instead of a JSON error. Bad
+input (FastAPI's validation errors, an unreadable form, NUL characters) is a
+400 page with the reason (api.admin.bad_input), never a 500.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.admin.bad_input import bad_request, from_validation_error, refuse_nul
 from api.admin.security import AdminPageError
 from api.templating import templates
 from knowledge.staff.accounts import SignedIn, role_at_least
@@ -72,9 +77,17 @@ class AdminRoute(APIRoute):
 
         async def route(request: Request) -> Response:
             try:
+                await refuse_nul(request)
                 return await handler(request)
             except AdminPageError as error:
                 return error_page(request, error)
+            except RequestValidationError as exc:
+                return error_page(request, from_validation_error(exc))
+            except StarletteHTTPException as exc:
+                if exc.status_code != 400:  # 413 and the like keep their own answers
+                    raise
+                reason = f"The form could not be read ({exc.detail})."
+                return error_page(request, bad_request(reason))
 
         return route
 

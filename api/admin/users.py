@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
+from api.admin.bad_input import DbId
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminDep, AdminPageError, CsrfAdminDep, client_address
 from api.deps import SessionDep
@@ -79,7 +80,7 @@ def update_user(
     request: Request,
     session: SessionDep,
     current: CsrfAdminDep,
-    user_id: int,
+    user_id: DbId,
     role: Annotated[str, Form(max_length=16)] = "",
     active: Annotated[str, Form(max_length=3)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
@@ -115,7 +116,7 @@ def update_user(
 
 @router.post("/users/{user_id}/sign-out")
 def sign_out_user(
-    request: Request, session: SessionDep, current: CsrfAdminDep, user_id: int
+    request: Request, session: SessionDep, current: CsrfAdminDep, user_id: DbId
 ) -> Response:
     user = _user(session, user_id)
     end_all_sessions(session, user)

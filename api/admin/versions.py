@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
+from api.admin.bad_input import DbId, VersionQuery
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import AdminPageError, CsrfPublisherDep, EditorDep
 from api.deps import KnowledgeHolderDep, SessionDep, SettingsDep, TodayDep
@@ -130,7 +131,9 @@ def history(
 
 
 @router.get("/versions/diff")
-def diff_page(request: Request, session: SessionDep, _: EditorDep, a: int, b: int) -> Response:
+def diff_page(
+    request: Request, session: SessionDep, _: EditorDep, a: VersionQuery, b: VersionQuery
+) -> Response:
     before, after = _published(session, a), _published(session, b)
     assert before.id is not None and after.id is not None  # noqa: S101 - stored versions
     changes = diff_documents(
@@ -149,7 +152,7 @@ def rollback(
     session: SessionDep,
     current: CsrfPublisherDep,
     holder: KnowledgeHolderDep,
-    version_id: int,
+    version_id: DbId,
 ) -> Response:
     _published(session, version_id)
     try:

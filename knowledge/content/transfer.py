@@ -4,19 +4,26 @@ Export writes exactly what ``knowledge/content/seed/`` holds (one file per kind)
 content can be reviewed and kept in version control; import reads the same
 files back into the draft, after checking every entry and naming the file,
 entry and field of anything wrong.
+
+Uploads are untrusted: a zip is read only as far as its limits allow (at most
+``MAX_MEMBERS`` entries, ``MAX_FILE_BYTES`` a file and ``MAX_TOTAL_BYTES`` in
+all, measured while decompressing rather than trusting the sizes the zip
+claims), and YAML goes through :mod:`knowledge.content.safe_yaml`. Anything
+unreadable is an :class:`ImportError_` naming the problem, never a crash.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from knowledge.content import safe_yaml
 from knowledge.content.edit import MODELS
 from knowledge.content.seed_files import FILES, dump_documents
 from knowledge.content.tables import CONTENT_KEYS, ContentVersion
@@ -30,6 +37,12 @@ from knowledge.content.versions import (
 )
 
 MAX_FILE_BYTES = 5_000_000
+MAX_TOTAL_BYTES = 15_000_000  # the five seed files are about 0.5 MB today
+MAX_MEMBERS = 50  # entries in an uploaded zip, folders included
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+    NotImplementedError, RuntimeError,  # unsupported compression; encrypted members
+)
 
 
 class ImportError_(ValueError):  # trailing _: ImportError is a builtin
@@ -57,17 +70,47 @@ def files_from_upload(filename: str, data: bytes) -> dict[str, bytes]:
         return {PurePosixPath(filename).name: data}
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except _ZIP_ERRORS as exc:
         raise ImportError_([f"{filename} is not a valid zip file."]) from exc
-    files: dict[str, bytes] = {}
     with archive:
-        for info in archive.infolist():
-            name = PurePosixPath(info.filename).name
-            if name in FILES.values():
-                if info.file_size > MAX_FILE_BYTES:
-                    raise ImportError_([f"{name} in {filename} is too large."])
-                files[name] = archive.read(info)
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise ImportError_([f"{filename} holds {len(members)} entries; a zip of the seed "
+                                f"files holds at most {MAX_MEMBERS}."])
+        files: dict[str, bytes] = {}
+        total = 0
+        for info in members:
+            name = PurePosixPath(info.filename.replace("\\", "/")).name
+            if name not in FILES.values() or info.is_dir():
+                continue
+            if name in files:
+                raise ImportError_([f"{filename} holds {name} more than once."])
+            files[name] = _read_member(archive, info, filename, MAX_TOTAL_BYTES - total)
+            total += len(files[name])
     return files
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str,
+                 allowance: int) -> bytes:
+    """One member's bytes, stopping as soon as it passes a limit: the sizes a
+    zip declares can lie, so they are checked while decompressing."""
+    name = PurePosixPath(info.filename).name
+    limit = min(MAX_FILE_BYTES, allowance)
+    too_large = ImportError_([
+        f"{name} in {filename} is too large: each file may be at most "
+        f"{MAX_FILE_BYTES // 1_000_000} MB and all of them {MAX_TOTAL_BYTES // 1_000_000} MB "
+        "when unzipped."
+    ])
+    if info.file_size > limit:
+        raise too_large
+    try:
+        with archive.open(info) as member:
+            data = member.read(limit + 1)
+    except _ZIP_ERRORS as exc:
+        raise ImportError_([f"{name} in {filename} cannot be unzipped ({exc})."]) from exc
+    if len(data) > limit:
+        raise too_large
+    return data
 
 
 def documents_from_files(files: dict[str, bytes]) -> dict[str, list[dict[str, Any]]]:
@@ -79,9 +122,15 @@ def documents_from_files(files: dict[str, bytes]) -> dict[str, list[dict[str, An
             problems.append(f"{name} is missing: upload all of {', '.join(FILES.values())}.")
             continue
         try:
-            data = yaml.safe_load(files[name].decode("utf-8"))
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            problems.append(f"{name} is not valid UTF-8 YAML: {exc}")
+            text = files[name].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read); "
+                            "save it as UTF-8 and try again.")
+            continue
+        try:
+            data = safe_yaml.load(text)
+        except safe_yaml.YamlProblem as exc:
+            problems.append(f"{name} is not valid YAML: {exc}.")
             continue
         if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
             problems.append(f"{name} must be a list of entries (each a mapping of fields).")
