@@ -14,6 +14,10 @@ RUN bash scripts/build-frontend.sh
 FROM python:3.11-slim-bookworm AS api
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH ENVIRONMENT=production
+# Set to your load balancer's address (comma-separated; CIDR ranges allowed):
+# uvicorn rewrites the client address from X-Forwarded-For only for requests
+# from these addresses, so sign-in throttling and rate limits see real clients.
+ENV FORWARDED_ALLOW_IPS=127.0.0.1
 RUN pip install --no-cache-dir uv==0.13.9 && useradd --system --uid 10001 navigator
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
@@ -28,7 +32,7 @@ USER navigator
 EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
 CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", \
-     "--log-config", "api/logging.json"]
+     "--log-config", "api/logging.json", "--no-server-header"]
 
 # The bot listens on 127.0.0.1 only (Rasa's HTTP API off): run it in the api's
 # network namespace, e.g. as a sidecar in the same pod, with

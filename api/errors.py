@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.security_headers import security_headers
+
 log = logging.getLogger("navigator.api")
 
 
@@ -132,11 +134,13 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
+    # answered outside every middleware, so the security headers are added here
     return JSONResponse(
         status_code=500,
         content=error_body("Something went wrong on our side. Please try again."),
+        headers=security_headers(request),
     )
 
 

@@ -17,5 +17,8 @@ echo "==> Publishing the seed knowledge base if the database is new"
 .venv/bin/python -m knowledge.cli seed
 echo "==> Navigator on http://127.0.0.1:${PORT:-8000}/ (api docs at /docs); Rasa starting in the background"
 # Access lines carry method, path (no query) and status only: api/access_log.py.
+# X-Forwarded-For is believed only from FORWARDED_ALLOW_IPS (your load balancer;
+# loopback by default), and no Server header names the software.
 .venv/bin/python -m uvicorn api.main:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
-    --log-config api/logging.json
+    --log-config api/logging.json --proxy-headers \
+    --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" --no-server-header

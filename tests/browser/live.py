@@ -64,7 +64,7 @@ def start_api(data_dir: Path, rasa_url: str, timeout: float = 60) -> Iterator[Li
         "PYTHONPATH": str(PROJECT_ROOT),
     }
     command = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--log-level", "warning"]
+    command += ["--port", str(port), "--log-level", "warning", "--no-server-header"]
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT

@@ -209,7 +209,8 @@ def running_stack(
         _start(
             stack, "api",
             [str(API_PYTHON), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-             "--port", str(api_port), "--log-config", "api/logging.json"],
+             "--port", str(api_port), "--log-config", "api/logging.json",
+             "--no-server-header"],
             PROJECT_ROOT,
             {"DATABASE_URL": f"sqlite:///{workdir / 'nav.db'}", "RASA_URL": stack.rasa_url,
              "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **(api_env or {})},
