@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from sqlmodel import Session
 
+from api.admin.bad_input import DbId
 from api.admin.pages import AdminRoute, redirect, render
 from api.admin.security import (
     COOKIE,
@@ -240,12 +241,9 @@ def renew_recovery_codes(request: Request, session: SessionDep, current: CsrfEdi
     return _show_recovery_codes(request, codes, PAGE, enrolled_now=False)
 
 
-UserId = Annotated[int, Path(ge=1, le=2_147_483_647)]  # fits PostgreSQL's integer
-
-
 @router.post("/users/{user_id}/two-step/reset")
 def reset_two_step(
-    request: Request, session: SessionDep, current: CsrfAdminDep, user_id: UserId
+    request: Request, session: SessionDep, current: CsrfAdminDep, user_id: DbId
 ) -> Response:
     user = session.get(AdminUser, user_id)
     if user is None:
