@@ -21,7 +21,6 @@ from urllib.parse import quote
 import httpx
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
-PURPOSE_HEADER = "X-Navigator-Purpose"
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 # Building an SSL context loads the CA bundle (~100 ms); a client per call
 # would pay that on every action, so one context is made once and shared.
@@ -77,14 +76,11 @@ class NavigatorApi:
         )
         return result
 
-    async def recommend(self, query: Dict[str, Any], final: bool = True) -> Dict[str, Any]:
-        """The engine's recommendation. ``final=False`` for a check or an
-        interim answer the bot will refine: marked ``X-Navigator-Purpose:
-        check`` so the anonymous usage counts count each case once, when its
-        final answer is given."""
-        headers = {} if final else {PURPOSE_HEADER: "check"}
+    async def recommend(self, query: Dict[str, Any]) -> Dict[str, Any]:
+        """The engine's recommendation (checks and previews too: the api's
+        usage counts count each chat conversation once, not these calls)."""
         result: Dict[str, Any] = await self._request(
-            "POST", "/api/v1/recommendations", json=query, headers=headers
+            "POST", "/api/v1/recommendations", json=query
         )
         return result
 

@@ -139,7 +139,7 @@ async def concern_choices(tracker: Tracker) -> List[Button]:
     description was recognised), else the concerns LMM works with."""
     api = NavigatorApi()
     try:
-        choices = (await api.recommend(query_from_tracker(tracker), final=False)).get("choices")
+        choices = (await api.recommend(query_from_tracker(tracker))).get("choices")
     except (ApiUnavailable, ApiInputError):
         choices = None
     if not choices:
@@ -233,7 +233,7 @@ class ActionAskSafetyCheck(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         try:
-            preview = await NavigatorApi().recommend(query_from_tracker(tracker), final=False)
+            preview = await NavigatorApi().recommend(query_from_tracker(tracker))
             questions = [str(q) for q in preview.get("safety_questions") or []]
         except (ApiUnavailable, ApiInputError):
             questions = []

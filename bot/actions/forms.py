@@ -16,9 +16,7 @@ sector; then the red-flag check (``safety_check``) is asked once per case,
 before any answer that is not urgent: "Yes" or "Not sure" ends the form and
 the answer is urgent. Whatever else the engine still reports as missing that
 the bot can ask about (how long, consent to a referral) becomes the next
-question, after the answer so far. Checks and previews are sent as
-``final=False`` so the usage counts count only the final answer
-(action_recommend).
+question, after the answer so far.
 """
 
 from __future__ import annotations
@@ -138,7 +136,7 @@ class _CaseValidation(FormValidationAction):
         if value in (None, UNKNOWN):
             return {"age": value}
         try:
-            result = await NavigatorApi().recommend({"age": str(value)[:200]}, final=False)
+            result = await NavigatorApi().recommend({"age": str(value)[:200]})
         except ApiInputError as error:
             dispatcher.utter_message(text=error.message)
             return {"age": None}
@@ -185,7 +183,7 @@ class ValidateTriageForm(_CaseValidation):
         if value in (None, UNKNOWN):
             return {"duration": value}
         try:
-            await NavigatorApi().recommend({"duration": str(value)[:100]}, final=False)
+            await NavigatorApi().recommend({"duration": str(value)[:100]})
         except ApiInputError as error:
             dispatcher.utter_message(text=error.message)
             return {"duration": None}
@@ -241,7 +239,7 @@ class ValidateTriageForm(_CaseValidation):
         if any(tracker.get_slot(slot) is None for slot in self.domain_slots(domain)):
             return None  # Rasa asks the next core question in order
         try:
-            preview = await NavigatorApi().recommend(query_from_tracker(tracker), final=False)
+            preview = await NavigatorApi().recommend(query_from_tracker(tracker))
         except (ApiUnavailable, ApiInputError):
             return None
         if preview.get("tier") == "urgent":
@@ -274,7 +272,7 @@ class ValidateEligibilityForm(_CaseValidation):
         if any(value in (None, UNKNOWN) for value in query.values()):
             return None
         try:
-            preview = await NavigatorApi().recommend(query, final=False)
+            preview = await NavigatorApi().recommend(query)
         except (ApiUnavailable, ApiInputError):
             return None
         if needs_fuller_postcode(preview, tracker):

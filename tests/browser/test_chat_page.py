@@ -295,7 +295,6 @@ def test_only_messages_marked_as_the_recommendation_fold_into_the_cards(
     recommendation = httpx.post(
         f"{api_without_rasa.url}/api/v1/recommendations",
         json={"description": "4 month old in BD3 9, mum can't bond with him"},
-        headers={"X-Navigator-Purpose": "check"},
     ).json()
     headline = recommendation["headline"]
     question = f"{headline} Before I say more: has the family agreed to a referral?"

@@ -7,7 +7,7 @@ the same question in a row."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -131,30 +131,6 @@ def test_the_answer_so_far_comes_before_the_first_extra_question(api: FakeApi) -
     with_answer = [m["custom"] for m in dispatcher.messages if "recommendation" in m["custom"]]
     assert with_answer[0]["recommendation"]["tier"] == "lmm_consultation"
     assert dispatcher.messages[0]["text"].startswith("My suggestion so far")
-
-
-def purposes(api: FakeApi) -> List[Optional[str]]:
-    return [r.headers.get("X-Navigator-Purpose") for r in api.requests
-            if r.url.path == "/api/v1/recommendations"]
-
-
-def test_checks_and_previews_are_not_counted_as_answers(api: FakeApi) -> None:
-    """Usage counts count each case once: the form's checks of an answer and
-    its preview before an extra question are marked as checks."""
-    api.on("POST", "/api/v1/recommendations", 200,
-           dict(REFERRAL, tier="lmm_consultation", missing=["duration"]))
-    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"],
-              "consent_to_referral": True, "safety_check": "none_apply"}
-    validate(ValidateTriageForm(), text="6 wks", intent="inform", active_loop="triage_form",
-             slots={"requested_slot": "age", "age": "6 wks"},
-             events=[{"event": "slot", "name": "age", "value": "6 wks"}])
-    validate(ValidateTriageForm(), active_loop="triage_form", slots=filled)
-    validate(ValidateTriageForm(), text="since the birth", intent="inform",
-             active_loop="triage_form",
-             slots={**filled, "requested_slot": "duration", "duration": "since the birth"},
-             events=[{"event": "slot", "name": "duration", "value": "since the birth"}])
-    assert purposes(api)[:3] == ["check", "check", "check"]
-    assert set(purposes(api)) == {"check"}
 
 
 SPLIT = {"normalised": "BD3", "areas": ["united_kingdom"],
