@@ -8,6 +8,7 @@ stack trace (the detail goes to the log only).
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -135,7 +136,10 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
+    # The frames and the type, never the exception's message: it may quote input.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unhandled %s on %s %s\n%s", type(exc).__name__, request.method,
+              request.url.path, frames)
     # answered outside every middleware, so the security headers are added here
     return JSONResponse(
         status_code=500,
