@@ -55,3 +55,4 @@ bench: install train
 	@$(PY) bench/bench_api.py
 	@$(PY) bench/bench_chat.py
 	@$(PY) bench/bench_reading.py
+	@$(PY) bench/bench_redaction.py
