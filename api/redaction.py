@@ -26,7 +26,7 @@ What is taken out (each replaced by a bracketed placeholder):
   Rd"), "flat 2", "apartment 4", "no. 14": ``[address]``;
 - names after a title (Mr, Mrs, Ms, Miss, Dr, Mx), after "called", "named",
   "name is", "name's", "known as", and after a family word written with a
-  capital ("Mum Sarah", "baby Aisha", "dad Tom"): ``[name]``. The title or
+  capital, bracketed or not ("Mum Sarah", "dad Tom", "mum (Sarah)"): ``[name]``. The title or
   family word stays ("Mrs [name]", "Mum [name]"), so the message still says
   who is who.
 
@@ -188,7 +188,7 @@ _FAMILY_RE: Final = re.compile(
     r"\b(?P<lead>(?i:mum|mam|mom|mother|dad|father|baby|bby|partner|husband|wife|boyfriend"
     r"|girlfriend|son|daughter|brother|sister|sibling|nan|nana|gran|grandma|grandad"
     r"|granddad|grandmother|grandfather|aunt|auntie|uncle|stepdad|stepmum|ex|cousin"
-    r"|MIL|FIL|OH|DP|LO|DS|DD)\d?)(?P<gap>\s+)(?P<name>[A-Z][a-z][A-Za-z'-]*)"
+    r"|MIL|FIL|OH|DP|LO|DS|DD)\d?)(?P<gap>\s+\(?|\()(?P<name>[A-Z][a-z][A-Za-z'-]*)"
     r"(?P<more>(?:\s+[A-Z][a-z][A-Za-z'-]*)?)"
 )
 # Capitalised words that are not names where a name might stand ("Mum Has

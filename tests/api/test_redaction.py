@@ -216,6 +216,8 @@ def test_street_addresses_are_removed(message: str, expected: str) -> None:
         ("dad Tom works nights", "dad [name] works nights"),
         ("baby Aisha is 6 weeks", "baby [name] is 6 weeks"),
         ("DS1 Ali is 3", "DS1 [name] is 3"),
+        ("mum (Sarah) says she is low", "mum ([name]) says she is low"),
+        ("baby(Aisha) 6 weeks", "baby([name]) 6 weeks"),
     ],
 )
 def test_names_after_a_title_or_introduction_are_removed(message: str, expected: str) -> None:
