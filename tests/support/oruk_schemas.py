@@ -1,8 +1,15 @@
-"""Validators for the Open Referral UK profile schemas in ``../shared/oruk/``.
+"""Validators for the Open Referral UK profile schemas vendored in
+``knowledge/content/oruk_profile/`` (see its README: source, commit, licence).
 
-Shared by the export's unit tests and the api's Open Referral tests. The
-folder sits beside the checkout (``ORUK_SCHEMA_DIR`` overrides); outside CI a
-missing folder skips with the reason, in CI it fails the run.
+Shared by the export's unit tests and the api's Open Referral tests.
+``ORUK_SCHEMA_DIR`` points them at another copy of the profile; a folder
+without the schemas skips with the reason outside CI and fails the run in CI.
+
+The profile's openapi.json names ``taxonomy.json``, ``taxonomy_term.json`` and
+``compiled/service_at_location_list.json``, which are not among its published
+files here: those addresses are mapped onto the same objects' definitions in
+``service_with_definitions.json``, so every path's 200 schema in openapi.json
+can be used as it stands (:func:`oruk_validators` ``"paths"``).
 """
 
 from __future__ import annotations
@@ -30,6 +37,14 @@ SCHEMA_FILES = {
     PROFILE_BASE + "compiled/service_list.json": "service_list.json",
     OPENAPI_URI: "openapi.json",
 }
+DEFINITIONS_FILE = "service_with_definitions.json"
+# Schema addresses in openapi.json with no file of their own: definition names.
+DEFINITION_URIS = {
+    PROFILE_BASE + "taxonomy.json": "taxonomy",
+    PROFILE_BASE + "taxonomy_term.json": "taxonomy_term",
+    PROFILE_BASE + "compiled/service_at_location_list.json": "service_at_location",
+}
+VENDORED = Path(__file__).resolve().parents[2] / "knowledge" / "content" / "oruk_profile"
 # The 200 response of GET /services in the profile's openapi.json: Page + contents.
 PAGE_SCHEMA_REF = (
     OPENAPI_URI + "#/paths/~1services/get/responses/200/content/application~1json/schema"
@@ -43,7 +58,7 @@ def oruk_schema_dir() -> Path | None:
     configured = os.environ.get("ORUK_SCHEMA_DIR")
     folder = (
         Path(configured) if configured
-        else Path(__file__).resolve().parents[2] / ".." / "shared" / "oruk"
+        else VENDORED
     )
     return folder.resolve() if (folder / "service.json").is_file() else None
 
@@ -76,7 +91,7 @@ def oruk_validators() -> dict[str, Validate]:
     folder = oruk_schema_dir()
     if folder is None:
         message = (
-            "Open Referral UK schemas not found: set ORUK_SCHEMA_DIR or put them in ../shared/oruk"
+            f"Open Referral UK schemas not found in {os.environ.get('ORUK_SCHEMA_DIR') or VENDORED}"
         )
         if IN_CI:
             pytest.fail(message)
@@ -86,6 +101,15 @@ def oruk_validators() -> dict[str, Validate]:
                                      default_specification=DRAFT202012))
         for uri, name in SCHEMA_FILES.items()
     ]
+    definitions = json.loads((folder / DEFINITIONS_FILE).read_text(encoding="utf-8"))
+    resources += [
+        # each definition with the others beside it, so its "#/definitions/..." refs resolve
+        (uri, Resource.from_contents(
+            {**definitions["definitions"][name], "definitions": definitions["definitions"]},
+            default_specification=DRAFT202012))
+        for uri, name in DEFINITION_URIS.items()
+    ]
+    openapi = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
     registry: Registry[Any] = Registry().with_resources(resources)
     checker = _format_checker()
 
@@ -100,6 +124,14 @@ def oruk_validators() -> dict[str, Validate]:
         "service": validator(PROFILE_BASE + "compiled/service.json"),
         "service_list": validator(PROFILE_BASE + "compiled/service_list.json"),
         "page": validator(PAGE_SCHEMA_REF),
+        # every path the profile names, by its path there ("/taxonomies/{id}")
+        **{path: validator(response_schema_ref(path)) for path in openapi["paths"]},
     }
+
+
+def response_schema_ref(path: str) -> str:
+    """Where openapi.json keeps the 200 body schema of ``GET path``."""
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    return OPENAPI_URI + f"#/paths/{escaped}/get/responses/200/content/application~1json/schema"
 
 

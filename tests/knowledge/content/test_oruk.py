@@ -1,9 +1,9 @@
 """Open Referral UK export: every seed service validates against the published
 UK profile schemas, and the fields a directory shows to families are right.
 
-The schemas are the Open Referral UK profile files in ``../shared/oruk/``
-(beside the checkout; ``ORUK_SCHEMA_DIR`` overrides). Outside CI a missing
-folder skips these tests with the reason; in CI it fails the run.
+The schemas are the Open Referral UK profile files vendored in
+``knowledge/content/oruk_profile/`` (``ORUK_SCHEMA_DIR`` overrides). Outside CI
+a missing folder skips these tests with the reason; in CI it fails the run.
 """
 
 from __future__ import annotations
