@@ -97,6 +97,17 @@ class Remit(BaseModel):
     does_not: list[str]
 
 
+class ContactOut(Contact):
+    """A service's contact as an answer shows it: the record's fields, and
+    what exactly is unconfirmed beside an uncertain number."""
+
+    verification_note: str | None = Field(
+        default=None,
+        description="Present when `phone_uncertain`: what is still to be confirmed about the "
+        "number (the service's verification note), to show beside it",
+    )
+
+
 class ServiceOut(BaseModel):
     id: str
     name: str
@@ -104,7 +115,7 @@ class ServiceOut(BaseModel):
     remit: Remit
     eligibility: str
     how_to_refer: str
-    contact: Contact
+    contact: ContactOut
     last_verified: date
     needs_verification: bool
     verification_note: str | None = None

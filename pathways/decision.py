@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from pathways.compiled import compiled
 from pathways.conditions import rule_matches
+from pathways.contacts import render
 from pathways.contract import TraceStep
 from pathways.invariants import (
     CHECKED_RED_FLAG,
@@ -58,7 +59,7 @@ def decide(knowledge: Knowledge, facts: dict[str, Any]) -> Draft:
                          outcome=f"decided: {tier} (engine default)")
         return Draft(tier, headline, None, [step])
     first = matched[0]
-    trace = [TraceStep(rule=first.id, summary=first.summary,
+    trace = [TraceStep(rule=first.id, summary=render(first.summary, knowledge),
                        outcome=f"decided: {first.outcome.tier}")]
     trace += [
         TraceStep(rule=r.id, summary=r.summary, outcome=f"also matched; {first.id} comes first")

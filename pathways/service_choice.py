@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Literal
 
-from pathways.contract import Remit, ServiceOut
+from pathways.contacts import render
+from pathways.contract import ContactOut, Remit, ServiceOut
 from pathways.decision import Draft
 from pathways.eligibility import (
     LMM_CONSULTATION_ID,
@@ -29,15 +30,25 @@ STALE_AFTER_DAYS: Final = 183  # about six months, LMM's default review interval
 Role = Literal["primary", "also_consider"]
 
 
-def service_out(service: Service, role: Role, reason: str | None) -> ServiceOut:
+def service_out(
+    service: Service, role: Role, reason: str | None, knowledge: Knowledge
+) -> ServiceOut:
+    """The service as an answer lists it: contact placeholders in its prose
+    filled from the records, and an uncertain number's note beside it."""
+    contact = ContactOut(
+        **service.contact.model_dump(),
+        verification_note=(service.verification_note or service.contact.phone_note)
+        if service.contact.phone_uncertain else None,
+    )
     return ServiceOut(
         id=service.id,
         name=service.name,
         role=role,
-        remit=Remit(does=list(service.does), does_not=list(service.does_not)),
-        eligibility=service.eligibility,
-        how_to_refer=service.how_to_refer,
-        contact=service.contact,
+        remit=Remit(does=[render(t, knowledge) for t in service.does],
+                    does_not=[render(t, knowledge) for t in service.does_not]),
+        eligibility=render(service.eligibility, knowledge),
+        how_to_refer=render(service.how_to_refer, knowledge),
+        contact=contact,
         last_verified=service.last_verified,
         needs_verification=service.needs_verification or service.status == "uncertain",
         verification_note=service.verification_note,
@@ -119,7 +130,7 @@ def pick_services(draft: Draft, knowledge: Knowledge, u: Understanding, today: d
     _adjust_lmm_roles(draft.tier, picker.chosen, u.facts)
     ordered = sorted(picker.chosen.items(), key=lambda item: item[1][0] != "primary")
     return [
-        service_out(knowledge.services[sid], role, reason).model_copy(update={
+        service_out(knowledge.services[sid], role, reason, knowledge).model_copy(update={
             "stale": (today - knowledge.services[sid].last_verified).days > stale_after_days
         })
         for sid, (role, reason) in ordered

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from pathways.contacts import phone_text, render, uncertain_note, uncertain_services
 from pathways.contract import Choice, ServiceOut, TraceStep
 from pathways.decision import Draft
 from pathways.eligibility import LMM_SERVICE_ID, describe_ages
@@ -49,6 +50,7 @@ def fill(text: str, u: Understanding, knowledge: Knowledge) -> str:
         area=knowledge.areas[local[0]].name if local and local[0] in knowledge.areas
         else "their own area",
     )
+    text = render(text, knowledge)
     try:
         return text.format_map(values)
     except (ValueError, IndexError, AttributeError):
@@ -56,11 +58,8 @@ def fill(text: str, u: Understanding, knowledge: Knowledge) -> str:
 
 
 def _contact(service: Service) -> str:
-    phone = service.contact.phone
-    if not phone:
-        return service.name
-    caveat = " (number not yet confirmed: check it)" if service.contact.phone_uncertain else ""
-    return f"{service.name} {phone}{caveat}"
+    phone = phone_text(service)
+    return f"{service.name} {phone}" if phone else service.name
 
 
 def safety_line(knowledge: Knowledge) -> str:
@@ -134,7 +133,8 @@ def _prompts(missing: list[str], u: Understanding, knowledge: Knowledge) -> list
 
 def next_steps(draft: Draft, u: Understanding, knowledge: Knowledge, missing: list[str],
                services: list[ServiceOut], recognised: bool) -> list[str]:
-    steps = [fill(s, u, knowledge) for s in (draft.outcome.next_steps if draft.outcome else ())]
+    written = list(draft.outcome.next_steps) if draft.outcome else []
+    steps = [fill(s, u, knowledge) for s in written]
     if draft.tier == "urgent" and not draft.outcome:
         steps.append("If anyone is in immediate danger, call 999.")
     suspected = [knowledge.concerns[c].label for c in u.facts["suspected_red_flags"]]
@@ -150,17 +150,27 @@ def next_steps(draft: Draft, u: Understanding, knowledge: Knowledge, missing: li
     for code in u.concerns:
         concern = knowledge.concerns[code]
         if concern.guidance and (draft.tier != "urgent" or concern.red_flag):
-            steps.append(concern.guidance)
+            written.append(concern.guidance)
+            steps.append(render(concern.guidance, knowledge))
     if not recognised:
         steps.append("Nothing in what you wrote was recognised as a concern. Choose the worry "
                      "that fits best, or describe it in other words.")
     if draft.tier != "urgent":
         steps += _prompts(missing, u, knowledge)
+    # An uncertain number written into the steps or headline by placeholder
+    # gets its note here, unless its service is listed (which shows it).
+    listed = {s.id for s in services}
+    for service in uncertain_services(" ".join([draft.headline, *written]), knowledge):
+        if service.id not in listed:
+            steps.append(uncertain_note(service))
     if any(s.needs_verification or s.contact.phone_uncertain for s in services):
         steps.append("Some details below are marked as not yet confirmed by LMM staff: check them "
                      "before relying on them.")
     if draft.tier != "urgent" and not recognised:
         steps.append(safety_line(knowledge))
+        steps += [uncertain_note(knowledge.services[s]) for s in SAFETY_LINE_SERVICES
+                  if s in knowledge.services and s not in listed
+                  and knowledge.services[s].contact.phone_uncertain]
     return list(dict.fromkeys(steps))
 
 

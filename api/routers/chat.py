@@ -35,6 +35,8 @@ from api.errors import FieldError
 from api.message_reading import read_message, without_personal_details
 from api.rasa_client import RasaDep, RasaUnavailable
 from api.redaction import redact
+from pathways.contacts import caveat_suffix
+from pathways.contacts import contact_lines as direct_contact_lines
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, recommend
 
@@ -173,23 +175,17 @@ def urgent_recommendation(
 def urgent_messages(recommendation: dict[str, Any]) -> list[ChatMessage]:
     lines = [f"URGENT: {recommendation.get('headline', '')}"]
     for service in recommendation.get("services") or []:
-        phone = (service.get("contact") or {}).get("phone")
-        lines.append(f"- {service.get('name')}" + (f": {phone}" if phone else ""))
+        contact = service.get("contact") or {}
+        phone = contact.get("phone")
+        lines.append(f"- {service.get('name')}"
+                     + (f": {phone}{caveat_suffix(contact)}" if phone else ""))
     lines += [f"- {step}" for step in recommendation.get("next_steps") or []]
     return [ChatMessage(text="\n".join(lines), kind="urgent")]
 
 
 def contact_lines(knowledge: Knowledge) -> str:
-    lines = []
-    for service_id in DIRECT_CONTACTS:
-        service = knowledge.services.get(service_id)
-        if service is None:
-            continue
-        contact = service.contact
-        how = contact.phone or contact.url or contact.email or service.how_to_refer
-        caveat = " (number not confirmed)" if contact.phone and contact.phone_uncertain else ""
-        lines.append(f"- {service.name}: {how}{caveat}")
-    return "\n".join(lines)
+    """The direct contacts, an uncertain number with its caveat and note."""
+    return direct_contact_lines(knowledge, DIRECT_CONTACTS)
 
 
 @router.post(

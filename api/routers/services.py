@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import KnowledgeDep
 from api.errors import ErrorBody, FieldError
+from pathways.contacts import render
 from pathways.eligibility import LMM_SERVICE_ID
-from pathways.model import Circle, Service
+from pathways.model import Circle, Knowledge, Service
 
 router = APIRouter(prefix="/api/v1/services", tags=["services"])
 
@@ -28,9 +29,19 @@ def matches(service: Service, query: str) -> bool:
     return bool(wanted) and wanted <= _words(names)
 
 
-def service_body(service: Service) -> dict[str, Any]:
+def service_body(service: Service, knowledge: Knowledge) -> dict[str, Any]:
+    """The record as clients read it: contact placeholders in its prose filled
+    from the service records (an uncertain number with its caveat), and an
+    uncertain number's verification note beside it in ``contact``."""
     body = service.model_dump(mode="json")
-    body["remit"] = {"does": body.pop("does"), "does_not": body.pop("does_not")}
+    for key in ("summary", "eligibility", "how_to_refer"):
+        body[key] = render(body[key], knowledge)
+    body["remit"] = {"does": [render(t, knowledge) for t in body.pop("does")],
+                     "does_not": [render(t, knowledge) for t in body.pop("does_not")]}
+    if service.contact.phone_uncertain:
+        body["contact"]["verification_note"] = (
+            service.verification_note or service.contact.phone_note
+        )
     return body
 
 
@@ -48,7 +59,7 @@ def list_services(
         and (circle is None or s.circle == circle)
         and (q is None or matches(s, q))
     ]
-    return [service_body(s) for s in services]
+    return [service_body(s, knowledge) for s in services]
 
 
 @router.get(
@@ -69,4 +80,4 @@ def get_service(
             f'There is no service "{service_id[:64]}". GET /api/v1/services lists the ids.',
             status_code=404,
         )
-    return service_body(service)
+    return service_body(service, knowledge)

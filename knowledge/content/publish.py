@@ -33,6 +33,7 @@ from knowledge.content.versions import (
     publish_draft,
 )
 from pathways.cases import run_worked_cases
+from pathways.contacts import literal_phone_failures, placeholder_failures
 from pathways.evaluation import CorpusItem, ReadingScores, evaluate
 from pathways.model import Knowledge
 from pathways.rules import check_rule_examples
@@ -168,6 +169,10 @@ def check_knowledge(
     corpus_dir: Path | None = None,
 ) -> PublishCheck:
     failures = reference_failures(knowledge)
+    # Contacts only from the service records: no number typed into prose,
+    # and every {phone:...}/{url:...}/{email:...} names a service that has one.
+    failures += literal_phone_failures(knowledge)
+    failures += placeholder_failures(knowledge)
     failures += [str(f) for f in check_rule_examples(knowledge, today)]
     failures += [str(f) for f in run_worked_cases(cases, knowledge, today)]
     examples = sum(len(rule.examples) for rule in knowledge.rules)

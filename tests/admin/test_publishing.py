@@ -190,3 +190,31 @@ def test_the_draft_page_shows_the_reading_figures(admin_client: TestClient) -> N
     assert "Published, dev" in page.text
     published = publish(admin_client)
     assert published.status_code == 303, "a remit edit reads the corpus as before"
+
+
+def test_publish_is_refused_when_prose_holds_a_phone_number(admin_client: TestClient) -> None:
+    """Numbers live only in the service records' contact fields: one typed into
+    a remit would not change when the record does."""
+    quick_session(admin_client, "publisher")
+    form = edit_form(admin_client, "concerns", "strangulation")
+    form["guidance"] = "Phone the front door on 01274 123456 straight away."
+    saved = admin_client.post("/admin/concerns/strangulation", data=form,
+                              follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    refused = publish(admin_client)
+    assert refused.status_code == 422
+    assert ("Concern strangulation guidance has a phone number written in it (01274 123456)"
+            in refused.text)
+    assert _version(admin_client) == 1
+
+
+def test_publish_is_refused_when_a_contact_placeholder_names_nothing(
+    admin_client: TestClient,
+) -> None:
+    quick_session(admin_client, "publisher")
+    _change_remit(admin_client, "first-response", "Call {phone:no-such-service} now")
+    refused = publish(admin_client)
+    assert refused.status_code == 422
+    assert ("Service first-response does refers to {phone:no-such-service}: there is no "
+            "service no-such-service." in refused.text)
+    assert _version(admin_client) == 1

@@ -157,6 +157,28 @@ def test_rasa_down_answers_503_with_direct_contacts_and_urgent_guidance() -> Non
     assert "Little Minds Matter" in calm.json()["messages"][0]["text"]
 
 
+def _front_door_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "01274 435600" in line]
+
+
+def test_the_uncertain_front_door_number_carries_its_caveat_and_note(
+    chat_client: TestClient, rasa: FakeRasa
+) -> None:
+    """The urgent text and the contacts fallback never show the front door's
+    unconfirmed number as certain: the caveat and what is unconfirmed follow it."""
+    rasa.reply = [{"recipient_id": "abc", "text": "What is the family's postcode?"}]
+    urgent = chat_client.post(URL, json={"message": "there's a bruise on the 6 week old's cheek"})
+    urgent_lines = _front_door_lines(urgent.json()["messages"][0]["text"])
+    with make_client(rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2) as client:
+        down = client.post(URL, json={"message": "4 month old, not bonding"})
+    fallback_lines = _front_door_lines(down.json()["messages"][0]["text"])
+    assert urgent_lines and fallback_lines
+    for line in urgent_lines + fallback_lines:
+        assert "01274 435600 (number to be confirmed). To be confirmed by LMM staff: which " \
+               "front-door number to publish" in line, line
+        assert "Emergency Duty Team on 01274 431010" in line, line
+
+
 @pytest.mark.parametrize(
     ("body", "field", "says"),
     [

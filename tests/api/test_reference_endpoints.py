@@ -88,3 +88,15 @@ def test_parse_reads_consent_to_a_referral(client: TestClient) -> None:
     assert consent("not bonding, mum doesn't want a referral") is False
     assert consent("not bonding, not sure if she wants a referral") is None
     assert consent("mum can't bond with him") is None
+
+
+def test_services_fill_contact_placeholders_and_note_uncertain_numbers(
+    client: TestClient,
+) -> None:
+    crisis = client.get("/api/v1/services/first-response").json()
+    assert crisis["how_to_refer"].startswith("Phone 0800 952 1181, any time.")
+    services = client.get("/api/v1/services").json()
+    assert "{phone:" not in str(services)
+    front_door = client.get("/api/v1/services/childrens-social-care").json()
+    assert front_door["contact"]["phone_uncertain"]
+    assert front_door["contact"]["verification_note"].startswith("to be confirmed by LMM staff")

@@ -336,3 +336,39 @@ def test_remits_are_written_out(knowledge: Knowledge) -> None:
         if service.status == "active" and not _is_generic(service):
             assert service.does_not, f"{service.id} says nothing about what it does not do"
 
+
+
+def test_publishing_refuses_a_number_typed_into_prose(knowledge: Knowledge) -> None:
+    from datetime import date
+
+    from knowledge.content.publish import check_knowledge
+
+    service = knowledge.services["family-hubs"]
+    typed = service.model_copy(update={"how_to_refer": "Phone the hub on 01274 000000."})
+    draft = knowledge.model_copy(update={"services": {**knowledge.services, service.id: typed}})
+    failures = check_knowledge(draft, date(2026, 1, 15), []).failures
+    assert failures == (
+        "Service family-hubs how_to_refer has a phone number written in it (01274 000000): "
+        "write {phone:<service id>} instead, so the number comes from the service's record.",
+    )
+    assert check_knowledge(knowledge, date(2026, 1, 15), []).ok
+
+
+def test_lmm_names_both_providers_and_moments_that_matter_is_flagged(
+    knowledge: Knowledge,
+) -> None:
+    for service_id in ("lmm-consultation", "lmm-clinical", "lmm-training", "moments-that-matter"):
+        provider = knowledge.services[service_id].provider
+        assert "Bradford District Care NHS Foundation Trust" in provider, service_id
+        assert "Family Action" in provider, service_id
+    moments = knowledge.services["moments-that-matter"]
+    assert moments.needs_verification
+    assert "May 2024" in (moments.verification_note or "")
+    assert any("May 2024" in source for source in moments.sources)
+
+
+def test_no_rule_claims_family_hubs_serve_any_age(knowledge: Knowledge) -> None:
+    assert "to be confirmed" in (knowledge.services["family-hubs"].verification_note or "")
+    for rule in knowledge.rules:
+        for text in (rule.outcome.headline, *rule.outcome.next_steps):
+            assert "any age" not in text or "Family Hubs" not in text, rule.id
