@@ -19,9 +19,12 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.admin.bad_input import bad_request, from_validation_error, refuse_nul
+from api.admin.charts import usage_chart
 from api.admin.security import AdminPageError
 from api.templating import templates
 from knowledge.staff.accounts import SignedIn, role_at_least
+
+templates.env.globals["usage_chart"] = usage_chart  # the usage insights' SVG charts
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/admin", "Dashboard", "editor"),
