@@ -32,7 +32,9 @@ install-bot:
 
 install: install-api install-frontend install-bot
 
-train: install-bot
+train: install-api install-bot
+	@echo "==> The bot's offline contacts, from the service records (bot/actions/offline_contacts.txt)"
+	@$(PY) scripts/offline-contacts.py
 	@echo "==> Training the Rasa model (skipped when the training data has not changed)"
 	@scripts/bot-train.sh
 

@@ -35,7 +35,7 @@ from api.errors import FieldError
 from api.message_reading import read_message, without_personal_details
 from api.rasa_client import RasaDep, RasaUnavailable
 from api.redaction import redact
-from pathways.contacts import caveat_suffix
+from pathways.contacts import DIRECT_CONTACTS, caveat_suffix
 from pathways.contacts import contact_lines as direct_contact_lines
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, recommend
@@ -45,8 +45,7 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
 
 # The metadata key the bot's EngineRedFlagScreen and action_read_message read.
 PARSE_METADATA_KEY = "navigator_parse"
-# Direct contacts offered when the bot is down, in this order, when present.
-DIRECT_CONTACTS = ("emergency-999", "childrens-social-care", "first-response", "lmm-consultation")
+# Direct contacts offered when the bot is down: pathways.contacts.DIRECT_CONTACTS.
 
 
 class ChatRequest(BaseModel):

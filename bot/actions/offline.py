@@ -1,25 +1,37 @@
 """What the bot says when the api cannot be reached.
 
-The only facts the bot holds itself: the direct routes that must never depend
-on the api being up (from knowledge-sources.md; LMM staff keep the full,
-current contacts in the knowledge base).
+The bot holds no contact itself: the direct routes that must never depend on
+the api being up are generated from the service records into
+``offline_contacts.txt`` (``scripts/offline-contacts.py``, run by ``make
+train``; a test fails when it differs from the seed), uncertain numbers with
+their caveat and what is unconfirmed, exactly as the api's 503 gives them.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rasa_sdk.executor import CollectingDispatcher
+
+CONTACTS_FILE = Path(__file__).with_name("offline_contacts.txt")
+# Only if the generated file is missing: nothing that could go out of date.
+LAST_RESORT = "- If a baby or anyone else is in immediate danger: call 999."
+
+
+def contact_lines(path: Path = CONTACTS_FILE) -> str:
+    """The generated contact lines (comment lines dropped)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return LAST_RESORT
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return "\n".join(lines) or LAST_RESORT
+
 
 API_DOWN_TEXT = (
     "I cannot reach the navigator's knowledge base just now, so I cannot give a "
-    "recommendation. Direct contacts:\n"
-    "- If a baby or anyone else is in immediate danger: call 999.\n"
-    "- Safeguarding worries about a child or unborn baby: Bradford Children's Social "
-    "Care Integrated Front Door, 01274 435600 (out of hours: Emergency Duty Team, "
-    "01274 431010).\n"
-    "- Mental health crisis (parent): First Response, 24/7, 0800 952 1181.\n"
-    "- Little Minds Matter (infant mental health, pregnancy to age 2, Bradford "
-    "District): Bradford District Care NHS Foundation Trust, bdct.nhs.uk.\n"
-    "Please try again in a few minutes."
+    "recommendation. If a baby or anyone else is in immediate danger, call 999. "
+    "Direct contacts:\n" + contact_lines() + "\nPlease try again in a few minutes."
 )
 
 

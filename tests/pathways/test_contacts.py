@@ -168,3 +168,16 @@ def test_the_services_of_an_answer_carry_the_verification_note(
         "childrens-social-care"].verification_note
     crisis = next(s for s in seed.services.values() if s.id == "first-response")
     assert crisis.contact.phone and not crisis.contact.phone_uncertain
+
+
+def test_the_bots_offline_contacts_file_is_generated_from_the_seed(seed: Knowledge) -> None:
+    """bot/actions/offline_contacts.txt is what scripts/offline-contacts.py
+    writes from the seed: run it after changing a direct contact's record."""
+    from pathways.contacts import offline_contacts_text
+
+    generated = Path(__file__).parents[2] / "bot" / "actions" / "offline_contacts.txt"
+    assert generated.read_text(encoding="utf-8") == offline_contacts_text(seed), (
+        "bot/actions/offline_contacts.txt is out of date: run "
+        ".venv/bin/python scripts/offline-contacts.py"
+    )
+    assert f"01274 435600 {PHONE_CAVEAT}" in generated.read_text(encoding="utf-8")
