@@ -35,6 +35,10 @@ def _contact_lines(contact: Dict[str, Any]) -> List[str]:
     if phone:
         note = " (number not confirmed: check before use)" if contact.get("phone_uncertain") else ""
         lines.append(f"Phone: {phone}{note}")
+        # What exactly is unconfirmed (the service's verification note), beside the number.
+        if contact.get("phone_uncertain") and contact.get("verification_note"):
+            unconfirmed = " ".join(str(contact["verification_note"]).split())
+            lines.append(unconfirmed[:1].upper() + unconfirmed[1:])
         if contact.get("phone_note"):
             lines.append(str(contact["phone_note"]))
     for key, label in (("email", "Email"), ("url", "Web"), ("hours", "Hours")):

@@ -31,3 +31,23 @@ def test_without_the_file_only_999_is_said(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing\n", encoding="utf-8")
     assert contact_lines(empty) == LAST_RESORT
+
+
+def test_a_service_shows_what_is_unconfirmed_beside_an_uncertain_number() -> None:
+    from datetime import date
+
+    from actions.render import service_text
+
+    service = {
+        "id": "childrens-social-care", "name": "Front door", "role": "primary",
+        "contact": {"phone": "01274 000000", "phone_uncertain": True,
+                    "verification_note": "to be confirmed by LMM staff: which number",
+                    "phone_note": "Other numbers: 01274 111111."},
+        "last_verified": "2026-01-31", "needs_verification": True,
+    }
+    lines = service_text(service, date(2026, 2, 1)).splitlines()
+    phone = lines.index("Phone: 01274 000000 (number not confirmed: check before use)")
+    assert lines[phone + 1] == "To be confirmed by LMM staff: which number"
+    assert lines[phone + 2] == "Other numbers: 01274 111111."
+    confirmed = dict(service, contact={"phone": "0800 000 0000"})
+    assert "confirmed by LMM staff: which" not in service_text(confirmed, date(2026, 2, 1))
