@@ -437,6 +437,11 @@
         phoneItem.appendChild(flag);
         phoneItem.appendChild(el("span", "nhsuk-body-s",
           " This number is to be confirmed by Little Minds Matter staff: check it before you rely on it."));
+        if (contact.verification_note) {
+          var unconfirmed = String(contact.verification_note);
+          phoneItem.appendChild(el("span", "nhsuk-body-s chat-unconfirmed",
+            " " + unconfirmed.charAt(0).toUpperCase() + unconfirmed.slice(1)));
+        }
       }
       if (contact.phone_note) {
         phoneItem.appendChild(el("span", "nhsuk-body-s", " " + contact.phone_note));
