@@ -10,18 +10,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
 from jsonschema.exceptions import ValidationError
 
 from knowledge.content.oruk import (
+    CIRCLES,
+    CONCERNS,
     NAMESPACE,
+    ServiceFilter,
+    filter_services,
     find_service,
     organization_id_for,
     service_id_for,
     service_list_page,
     service_to_oruk,
+    taxonomy_id_for,
+    taxonomy_records,
+    taxonomy_term_id_for,
+    taxonomy_terms,
 )
+from knowledge.content.seed_files import load_seed
 from pathways.model import Knowledge
 from tests.knowledge.content.test_seed_content import content_knowledge
 from tests.support.oruk_schemas import PAGE_KEYS, Validate, oruk_validators
@@ -216,3 +226,45 @@ def test_bad_paging_is_refused_with_a_message_naming_the_field(
 ) -> None:
     with pytest.raises(ValueError, match=rf"^{named} must be a whole number from 1 upwards"):
         service_list_page(list(knowledge.services.values()), knowledge, page, per_page)
+
+
+@pytest.fixture(scope="module")
+def full_knowledge() -> Knowledge:
+    """The whole seed, concerns included (the taxonomies are made from them)."""
+    return load_seed()
+
+
+def test_every_taxonomy_and_term_validates_and_ids_never_change(
+    full_knowledge: Knowledge, validators: dict[str, Validate]
+) -> None:
+    for taxonomy in taxonomy_records(full_knowledge, with_terms=True):
+        validators["/taxonomies/{id}"](taxonomy)
+    terms = taxonomy_terms(full_knowledge)
+    for term in terms:
+        validators["/taxonomy_terms/{id}"](term)
+    assert len({t["id"] for t in terms}) == len(terms) == len(full_knowledge.concerns) + 3 + 3
+    # derived from the codes with the fixed namespace: pinned so a change shows
+    assert taxonomy_term_id_for(CONCERNS, "bonding") == str(
+        uuid.uuid5(NAMESPACE, "taxonomy_term/concerns/bonding")
+    )
+    assert taxonomy_id_for(CIRCLES) == "ee6d9563-daaf-53a4-82e8-e8752cd562bc"
+
+
+def test_filters_keep_only_what_they_name(full_knowledge: Knowledge) -> None:
+    services = list(full_knowledge.services.values())
+
+    def kept(**wanted: Any) -> set[str]:
+        return {s.id for s in filter_services(services, full_knowledge, ServiceFilter(**wanted))}
+
+    assert kept() == set(full_knowledge.services)
+    # a term id that is not a UUID matches no service, never every service
+    assert kept(taxonomy_term_id="nonsense") == set()
+    assert kept(taxonomy_id="nonsense") == set()
+    bonding = kept(taxonomy_term_id=taxonomy_term_id_for(CONCERNS, "bonding"))
+    assert bonding == set(full_knowledge.concerns["bonding"].services)
+    red_flags = taxonomy_term_id_for(CONCERNS, "group/red_flag")
+    assert "emergency-999" in kept(taxonomy_term_id=red_flags)
+    assert kept(search="   ") == set(full_knowledge.services)
+    assert "infant-feeding" in kept(search="Breastfeeding")
+    assert "health-visiting" not in kept(maximum_age=2)
+    assert "health-visiting" not in kept(minimum_age=0.5)
