@@ -73,6 +73,9 @@ _TYPE_NAMES = {
     "model_type": "a JSON object",
     "int_type": "a whole number",
     "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
 }
 
 _BOUNDS = {
