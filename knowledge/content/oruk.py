@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from pathways.contacts import render
 from pathways.model import AgeEligibility, Circle, Concern, Knowledge, Service, ServiceStatus
 
 # Never change: every exported id is derived from it.
@@ -233,10 +234,12 @@ def service_to_oruk(service: Service, knowledge: Knowledge) -> dict[str, Any]:
         "id": sid,
         "organization_id": organization_id_for(service.provider),
         "name": service.name,
-        "description": _description(service),
+        "description": render(_description(service), knowledge),
         "status": ORUK_STATUS[service.status],
-        "eligibility_description": f"{service.eligibility} {describe_ages(service.ages)}",
-        "application_process": _application_process(service),
+        "eligibility_description": render(
+            f"{service.eligibility} {describe_ages(service.ages)}", knowledge
+        ),
+        "application_process": render(_application_process(service), knowledge),
         **_age_range(service.ages),
         "assured_date": service.last_verified.isoformat(),
         "organization": _organization(service),

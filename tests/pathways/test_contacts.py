@@ -181,3 +181,14 @@ def test_the_bots_offline_contacts_file_is_generated_from_the_seed(seed: Knowled
         ".venv/bin/python scripts/offline-contacts.py"
     )
     assert f"01274 435600 {PHONE_CAVEAT}" in generated.read_text(encoding="utf-8")
+
+
+def test_the_open_referral_view_fills_contact_placeholders(seed: Knowledge) -> None:
+    from knowledge.content.oruk import service_to_oruk
+
+    for service in seed.services.values():
+        record = service_to_oruk(service, seed)
+        for key in ("description", "eligibility_description", "application_process"):
+            assert "{phone:" not in record[key], (service.id, key)
+    crisis = service_to_oruk(seed.services["first-response"], seed)
+    assert crisis["application_process"].startswith("Phone 0800 952 1181, any time.")

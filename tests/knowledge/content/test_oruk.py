@@ -32,6 +32,7 @@ from knowledge.content.oruk import (
     taxonomy_terms,
 )
 from knowledge.content.seed_files import load_seed
+from pathways.contacts import render
 from pathways.model import Knowledge
 from tests.knowledge.content.test_seed_content import content_knowledge
 from tests.support.oruk_schemas import PAGE_KEYS, Validate, oruk_validators
@@ -179,7 +180,9 @@ def test_contacts_remit_and_referral_route_are_exported(knowledge: Knowledge) ->
     assert record["phones"][0]["number"] == "0800 952 1181"
     assert record["schedules"][0]["description"] == service.contact.hours
     assert all(line in record["description"] for line in service.does + service.does_not)
-    assert record["application_process"].startswith(service.how_to_refer)
+    # Contact placeholders in the prose are filled from the records.
+    assert record["application_process"].startswith(render(service.how_to_refer, knowledge))
+    assert record["application_process"].startswith("Phone 0800 952 1181, any time.")
     assert record["assured_date"] == "2026-01-31"
     assert date.fromisoformat(record["assured_date"]) == service.last_verified
     renamed = service_to_oruk(knowledge.services["talking-therapies"], knowledge)
