@@ -6,6 +6,7 @@ from api.admin import ADMIN_ROUTERS
 from api.routers import (
     chat,
     concerns,
+    directory,
     docs,
     health,
     openreferral,
@@ -26,6 +27,7 @@ ALL_ROUTERS: list[APIRouter] = [
     openreferral.router,
     chat.router,
     pages.router,
+    directory.router,
     docs.router,
     *ADMIN_ROUTERS,
 ]
