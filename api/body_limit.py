@@ -15,13 +15,12 @@ api's usual error body ``{"detail", "errors"}`` and says the limit.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_body
+from api.errors import send_error
 
 IMPORT_PATH = "/admin/import"
 
@@ -75,17 +74,7 @@ def _declared_length(scope: Scope) -> int | None:
 
 
 async def _refuse(send: Send, limit: int) -> None:
-    body = json.dumps(error_body(too_large_message(limit))).encode()
-    await send({
-        "type": "http.response.start",
-        "status": 413,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ],
-    })
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, 413, too_large_message(limit), [(b"connection", b"close")])
 
 
 class BodyLimitMiddleware:

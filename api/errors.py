@@ -7,6 +7,7 @@ stack trace (the detail goes to the log only).
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from api.security_headers import security_headers
 
@@ -84,6 +86,24 @@ _BOUNDS = {
     "less_than_equal": ("at most", "le"),
     "less_than": ("less than", "lt"),
 }
+
+
+async def send_error(
+    send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Answer ``status`` with the error body straight from ASGI middleware,
+    which runs before the app (and its handlers) could."""
+    body = json.dumps(error_body(detail)).encode()
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            *(headers or []),
+        ],
+    })
+    await send({"type": "http.response.body", "body": body})
 
 
 def _field_name(location: tuple[Any, ...]) -> str:

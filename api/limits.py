@@ -18,7 +18,6 @@ server calls the api for every practitioner) are never limited.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
@@ -29,7 +28,7 @@ from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.errors import error_body
+from api.errors import send_error
 from api.limit_settings import LimitSettings
 
 log = logging.getLogger("navigator.limits")
@@ -143,14 +142,6 @@ class RateLimitMiddleware:
         if refusal is None:
             await self.app(scope, receive, send)
             return
-        body = json.dumps(error_body(refusal.detail)).encode()
-        await send({
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(refusal.retry_after).encode()),
-            ],
-        })
-        await send({"type": "http.response.body", "body": body})
+        await send_error(
+            send, 429, refusal.detail, [(b"retry-after", str(refusal.retry_after).encode())]
+        )

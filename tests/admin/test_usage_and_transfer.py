@@ -13,12 +13,12 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.rasa_client import RasaClient, get_rasa_client
 from knowledge.content.seed_files import FILES, dump_documents
 from knowledge.db import make_engine
 from knowledge.usage.counts import all_counts
 from tests.admin.support import engine_of, form_token, knowledge_of, quick_session
 from tests.conftest import make_client
+from tests.support.fake_rasa import use_fake_rasa
 
 DESCRIPTION = "Mum Zebedee-Smith can't bond with her baby and feels very low"
 
@@ -36,9 +36,7 @@ def chat_conversation(
             {"custom": {"recommendation": recommendation, "asking": asking}},
         ])
 
-    client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
-        "http://rasa", 5.0, transport=httpx.MockTransport(rasa)
-    )
+    use_fake_rasa(client, rasa)
     response = client.post(
         "/api/v1/chat", json={"message": query["description"], "new_conversation": True}
     )

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conversations import COOKIE_NAME
-from api.rasa_client import RasaClient, get_rasa_client
 from tests.conftest import make_client
+from tests.support.fake_rasa import use_fake_rasa
 from tests.support.stack import free_port
 
 URL = "/api/v1/chat"
@@ -44,9 +44,7 @@ def rasa() -> FakeRasa:
 @pytest.fixture
 def chat_client(rasa: FakeRasa) -> Iterator[TestClient]:
     with make_client() as client:
-        client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
-            "http://rasa", 5.0, transport=httpx.MockTransport(rasa.handler)
-        )
+        use_fake_rasa(client, rasa.handler)
         yield client
 
 
@@ -206,8 +204,6 @@ def test_a_garbled_rasa_answer_is_treated_as_rasa_down() -> None:
         return httpx.Response(200, json={"not": "a list"})
 
     with make_client() as client:
-        client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
-            "http://rasa", 5.0, transport=httpx.MockTransport(garbled)
-        )
+        use_fake_rasa(client, garbled)
         response = client.post(URL, json={"message": "hello"})
     assert response.status_code == 503

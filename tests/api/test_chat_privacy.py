@@ -15,8 +15,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.rasa_client import RasaClient, get_rasa_client
 from tests.conftest import make_client
+from tests.support.fake_rasa import use_fake_rasa
 
 URL = "/api/v1/chat"
 MESSAGE = (
@@ -40,9 +40,7 @@ class FakeRasa:
 
 def client_for(rasa: FakeRasa) -> Iterator[TestClient]:
     with make_client() as client:
-        client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
-            "http://rasa", 5.0, transport=httpx.MockTransport(rasa.handler)
-        )
+        use_fake_rasa(client, rasa.handler)
         yield client
 
 

@@ -18,10 +18,10 @@ from sqlmodel import Session
 
 from api.conversation_usage import CountedConversations
 from api.conversations import COOKIE_NAME, COOKIE_PATH, Conversations
-from api.rasa_client import RasaClient, get_rasa_client
 from api.settings import Settings
 from knowledge.usage.counts import all_counts
 from tests.conftest import make_client
+from tests.support.fake_rasa import use_fake_rasa
 
 URL = "/api/v1/chat"
 CASE = "4 month old in BD3 9, mum can't bond with him"
@@ -55,13 +55,6 @@ class RememberingRasa:
         return httpx.Response(200, json=reply)
 
 
-def with_rasa(client: TestClient, rasa: RememberingRasa) -> TestClient:
-    client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
-        "http://rasa", 5.0, transport=httpx.MockTransport(rasa.handler)
-    )
-    return client
-
-
 @pytest.fixture
 def rasa() -> RememberingRasa:
     return RememberingRasa()
@@ -70,7 +63,7 @@ def rasa() -> RememberingRasa:
 @pytest.fixture
 def app_client(rasa: RememberingRasa) -> Iterator[TestClient]:
     with make_client() as client:
-        yield with_rasa(client, rasa)
+        yield use_fake_rasa(client, rasa.handler)
 
 
 def other_browser(client: TestClient) -> TestClient:
@@ -100,7 +93,8 @@ def test_the_server_issues_the_id_in_an_httponly_strict_cookie(
 
 def test_the_cookie_is_secure_over_https_and_in_production(rasa: RememberingRasa) -> None:
     with make_client() as plain:
-        secure = with_rasa(TestClient(plain.app, base_url="https://testserver"), rasa)  # type: ignore[arg-type]
+        https = TestClient(plain.app, base_url="https://testserver")  # type: ignore[arg-type]
+        secure = use_fake_rasa(https, rasa.handler)
         response = secure.post(URL, json={"message": CASE})
         assert "secure" in response.headers["set-cookie"].lower()
     settings = Settings(environment="test", conversation_secret="s" * 40)
@@ -179,7 +173,7 @@ def test_production_needs_a_conversation_secret() -> None:
 
 def test_new_conversations_per_address_are_limited(rasa: RememberingRasa) -> None:
     with make_client(rate_limit_new_conversations="2/minute") as client:
-        with_rasa(client, rasa)
+        use_fake_rasa(client, rasa.handler)
         assert client.post(URL, json={"message": CASE}).status_code == 200
         kept = client.cookies[COOKIE_NAME]
         fresh = other_browser(client)
