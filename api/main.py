@@ -15,6 +15,7 @@ from api.admin.recording import UsageBuffer
 from api.errors import install_error_handlers
 from api.openapi import install_openapi
 from api.protection import install_protection
+from api.rasa_client import RasaClient
 from api.routers import ALL_ROUTERS
 from api.security_headers import install_security_headers
 from api.settings import Settings, get_settings
@@ -50,7 +51,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ))
         app.state.usage = UsageBuffer(engine)
         flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))
+        # One pooled client per process for every chat turn, with its back-pressure.
+        app.state.rasa = RasaClient.from_settings(settings)
         yield
+        await app.state.rasa.aclose()
         flusher.cancel()
         with suppress(asyncio.CancelledError):
             await flusher

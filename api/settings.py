@@ -23,8 +23,30 @@ class Settings(DatabaseSettings, LimitSettings):
     """The api's settings: the knowledge base's (``DATABASE_URL``, ``DATA_DIR``) and its own."""
 
     environment: Literal["development", "test", "production"] = "development"
-    rasa_url: str = "http://127.0.0.1:5005"
-    rasa_timeout_seconds: float = 10.0
+    rasa_url: str = Field(
+        default="http://127.0.0.1:5005",
+        description="Where the api reaches Rasa: one URL, or several comma-separated "
+        "(instances sharing the Redis tracker store), tried in turn",
+    )
+    rasa_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120,
+        description="The most one chat turn may take at Rasa, across the instances tried; "
+        "sized well above a turn's p99 at the designed load",
+    )
+    rasa_max_in_flight: int = Field(
+        default=10, ge=1, le=1000,
+        description="Chat turns sent to Rasa at once by one api process",
+    )
+    rasa_max_queued: int = Field(
+        default=20, ge=0, le=10000,
+        description="Chat turns that may wait for a free place; past it they get a quick 503 "
+        "with Retry-After",
+    )
+    rasa_queue_wait_seconds: float = Field(
+        default=2.0, gt=0, le=60,
+        description="The longest a turn waits for a free place (or is expected to) before "
+        "a quick 503 with Retry-After",
+    )
     knowledge_refresh_seconds: float = Field(
         default=1.0,
         ge=0,
@@ -45,6 +67,11 @@ class Settings(DatabaseSettings, LimitSettings):
     def _production_safety(self) -> Settings:
         if self.environment == "production" and self.database_url.startswith("sqlite"):
             raise ValueError("production needs DATABASE_URL pointing at PostgreSQL")
+        urls = [u.strip() for u in self.rasa_url.split(",") if u.strip()]
+        if not urls or not all(u.startswith(("http://", "https://")) for u in urls):
+            raise ValueError(
+                "RASA_URL must be one or more http:// or https:// URLs, comma-separated"
+            )
         return self
 
 

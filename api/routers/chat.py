@@ -31,9 +31,9 @@ from pydantic.json_schema import SkipJsonSchema
 from api.conversation_usage import ConversationCounterDep
 from api.conversations import ConversationsDep, conversation_for
 from api.deps import KnowledgeDep, SessionDep, SettingsDep, TodayDep
-from api.errors import FieldError
+from api.errors import FieldError, FieldErrorItem
 from api.message_reading import read_message, without_personal_details
-from api.rasa_client import RasaDep, RasaUnavailable
+from api.rasa_client import RasaBusy, RasaDep, RasaUnavailable
 from api.redaction import redact
 from pathways.contacts import DIRECT_CONTACTS, caveat_suffix
 from pathways.contacts import contact_lines as direct_contact_lines
@@ -101,7 +101,11 @@ class ChatResponse(BaseModel):
 
 
 class ChatUnavailable(ChatResponse):
+    """The chatbot cannot answer: the api's error body (``detail``, ``errors``)
+    with the direct contacts and, for a red flag, the urgent guidance."""
+
     detail: str
+    errors: list[FieldErrorItem] = []
 
 
 def _check(body: ChatRequest) -> None:
@@ -196,7 +200,16 @@ def contact_lines(knowledge: Knowledge) -> str:
         422: {"description": "message not acceptable, or a sender_id sent; the message says why"},
         429: {"description": "Too many messages or new conversations from this address; "
               "Retry-After says when to try again"},
-        503: {"model": ChatUnavailable, "description": "The chatbot is down: direct contacts"},
+        503: {
+            "model": ChatUnavailable,
+            "description": "The chatbot is down, or busy (then with Retry-After): direct "
+            "contacts, and urgent guidance for a red flag",
+            "headers": {"Retry-After": {
+                "description": "When busy: seconds to wait before trying again",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1},
+            }},
+        },
     },
 )
 async def chat(
@@ -235,6 +248,13 @@ async def chat(
             redacted.text,
             metadata={PARSE_METADATA_KEY: without_personal_details(reading)},
         )
+    except RasaBusy as busy:
+        # Back-pressure: a quick answer rather than a wait into a timeout.
+        log.warning("Rasa busy: answered 503, retry after %s s", busy.retry_after)
+        unavailable = _unavailable(urgent, knowledge, busy.retry_after)
+        conversations.set_cookie(unavailable, conversation, https)
+        count(conversation.id, urgent, None)
+        return unavailable
     except RasaUnavailable as error:
         log.warning("Rasa unavailable: %s", error)
         unavailable = _unavailable(urgent, knowledge)
@@ -251,7 +271,9 @@ async def chat(
     return reply
 
 
-def _unavailable(urgent: dict[str, Any] | None, knowledge: Knowledge) -> JSONResponse:
+def _unavailable(
+    urgent: dict[str, Any] | None, knowledge: Knowledge, retry_after: int | None = None
+) -> JSONResponse:
     detail = "The chatbot is not available just now; the direct contacts are below."
     messages = [
         ChatMessage(
@@ -262,5 +284,11 @@ def _unavailable(urgent: dict[str, Any] | None, knowledge: Knowledge) -> JSONRes
     ]
     if urgent is not None:
         messages = urgent_messages(urgent) + messages
+    if retry_after is not None:
+        detail = (f"The navigator is busy just now: try again in {retry_after} seconds; "
+                  "the direct contacts are below.")
     reply = ChatUnavailable(messages=messages, recommendation=urgent, detail=detail)
-    return JSONResponse(status_code=503, content=reply.model_dump(mode="json"))
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return JSONResponse(
+        status_code=503, content=reply.model_dump(mode="json"), headers=headers
+    )

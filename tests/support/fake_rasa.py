@@ -13,8 +13,8 @@ from api.rasa_client import RasaClient, get_rasa_client
 def use_fake_rasa(
     client: TestClient, handler: Callable[[httpx.Request], httpx.Response]
 ) -> TestClient:
-    """``client`` with its app's Rasa client answering through ``handler``."""
-    client.app.dependency_overrides[get_rasa_client] = lambda: RasaClient(  # type: ignore[attr-defined]
-        "http://rasa", 5.0, transport=httpx.MockTransport(handler)
-    )
+    """``client`` with its app's Rasa client answering through ``handler``
+    (one client for the app, as the real one is)."""
+    fake = RasaClient("http://rasa", 5.0, transport=httpx.MockTransport(handler))
+    client.app.dependency_overrides[get_rasa_client] = lambda: fake  # type: ignore[attr-defined]
     return client
