@@ -5,10 +5,11 @@ SHELL := /bin/bash
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: help install install-api install-frontend install-bot train run test lint bench
+.PHONY: help install install-api install-frontend install-bot train run run-cluster test lint bench
 
 help:
 	@echo "make run    install everything, train the bot if needed, start api + Rasa + action server"
+	@echo "make run-cluster  the production-shaped stack on this machine: HAProxy, 2 api, 2 Rasa, PostgreSQL, Redis"
 	@echo "make test   install everything, train the bot if needed, lint and run the whole test suite"
 	@echo "make bench  run the benchmarks in bench/ (prints figures)"
 
@@ -40,6 +41,9 @@ train: install-api install-bot
 
 run: install train
 	@scripts/run.sh
+
+run-cluster: install train
+	@scripts/run-cluster.sh
 
 lint: install-api
 	@echo "==> ruff and mypy"
