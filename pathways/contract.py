@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from pathways.age import AgeReading
 from pathways.model import Contact, Tier
@@ -140,6 +140,29 @@ class Choice(BaseModel):
     label: str
 
 
+class Presentation(BaseModel):
+    """The recommendation's words, built once (pathways.presentation) for every
+    client: the chat page, the bot, the api's urgent guidance and the request page."""
+
+    tier_label: str = Field(description="The tier in plain words, to head the answer")
+    do_now: str = Field(description="One sentence saying what to do now")
+    primary_service: str | None = Field(
+        description="The id of the service to show first, with its contact and how to refer"
+    )
+    checked: dict[str, str] = Field(
+        description="Per service id: when its details were last checked, and a warning when "
+        "they are stale or still to be confirmed"
+    )
+    missing: list[str] = Field(description="`missing` as what to tell the navigator")
+    urgent_text: str | None = Field(
+        description="For an urgent answer: the headline, who to call and the steps, as one text"
+    )
+    handover: str = Field(
+        description="Copyable summary for a referral or consultation form: no names, no typed "
+        "text, the postcode sector only"
+    )
+
+
 class Recommendation(BaseModel):
     """The answer, in the shape of DESIGN.md "Public contract (v1)"."""
 
@@ -174,3 +197,11 @@ class Recommendation(BaseModel):
         description="Red flags to rule out before acting on a non-urgent answer; answer them "
         "with the request's `safety_check`",
     )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def presentation(self) -> Presentation:
+        """The answer's words as every client shows them (pathways.presentation)."""
+        from pathways.presentation import present
+
+        return present(self)

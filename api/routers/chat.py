@@ -35,7 +35,7 @@ from api.errors import FieldError, FieldErrorItem
 from api.message_reading import read_message, without_personal_details
 from api.rasa_client import RasaBusy, RasaDep, RasaUnavailable
 from api.redaction import redact
-from pathways.contacts import DIRECT_CONTACTS, caveat_suffix
+from pathways.contacts import DIRECT_CONTACTS
 from pathways.contacts import contact_lines as direct_contact_lines
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, recommend
@@ -176,14 +176,10 @@ def urgent_recommendation(
 
 
 def urgent_messages(recommendation: dict[str, Any]) -> list[ChatMessage]:
-    lines = [f"URGENT: {recommendation.get('headline', '')}"]
-    for service in recommendation.get("services") or []:
-        contact = service.get("contact") or {}
-        phone = contact.get("phone")
-        lines.append(f"- {service.get('name')}"
-                     + (f": {phone}{caveat_suffix(contact)}" if phone else ""))
-    lines += [f"- {step}" for step in recommendation.get("next_steps") or []]
-    return [ChatMessage(text="\n".join(lines), kind="urgent")]
+    """The engine's urgent text (pathways.presentation builds it, once)."""
+    words = recommendation.get("presentation") or {}
+    text = words.get("urgent_text") or f"URGENT: {recommendation.get('headline', '')}"
+    return [ChatMessage(text=str(text), kind="urgent")]
 
 
 def contact_lines(knowledge: Knowledge) -> str:
