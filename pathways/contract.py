@@ -18,6 +18,8 @@ from pathways.postcode import PostcodeReading
 MAX_DESCRIPTION_CHARS: Final = 5000
 
 SafetyAnswer = Literal["none_apply", "some_apply", "not_sure"]
+# Who is asking (pathways.asker): absent means not known, answered as today.
+Asker = Literal["health_visitor_or_midwife", "other_professional", "volunteer", "lmm_staff"]
 HowFound = Literal["phrase", "similarity", "chosen"]
 
 
@@ -71,6 +73,15 @@ class Query(BaseModel):
         description="The practitioner's answer to the red-flag questions (the answer's "
         "`safety_questions`): none_apply, some_apply or not_sure. some_apply and not_sure "
         "make the answer urgent; left out, the answer lists the questions to check.",
+    )
+    asker: Asker | None = Field(
+        default=None,
+        description="Who is asking: health_visitor_or_midwife, other_professional, volunteer "
+        "(a voluntary-sector worker or volunteer) or lmm_staff. A volunteer gets the volunteer "
+        "route: what they can do themselves, who to tell (their supervisor or designated "
+        "safeguarding lead, and the family's health visitor, who can consult LMM) and LMM "
+        "training; never a consultation with or referral to LMM as their own action. Left "
+        "out, the asker is unknown and the answer is the professional one.",
     )
 
 

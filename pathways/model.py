@@ -179,6 +179,34 @@ class Rule(Frozen):
     rationale: str | None = None
 
 
+class VolunteerExample(Frozen):
+    """A named case for a volunteer step: a query as a volunteer would send it
+    (``asker`` is volunteer whatever ``facts`` say), the tier a professional
+    would get for the same query, and what the volunteer must get."""
+
+    name: str
+    facts: dict[str, Any]
+    professional_tier: Tier
+    tier: Tier
+    includes_service: str | None = None
+
+
+class VolunteerStep(Frozen):
+    """What a volunteer is told (``volunteer.yaml``, applied by
+    :mod:`pathways.asker`) when the answer a professional would get has a tier
+    in ``applies_to``. ``tier``, ``headline`` and ``services`` (primary, in
+    order), when given, replace the professional answer's."""
+
+    id: str = Field(pattern=r"^V-[0-9]{3}$")
+    summary: str = Field(min_length=10)
+    applies_to: tuple[Tier, ...] = Field(min_length=1)
+    tier: Tier | None = None
+    headline: str | None = None
+    services: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = Field(min_length=1)
+    examples: tuple[VolunteerExample, ...] = Field(min_length=1)
+
+
 class Knowledge(Frozen):
     """One immutable content version: everything the engine needs."""
 
@@ -189,3 +217,4 @@ class Knowledge(Frozen):
     concerns: dict[str, Concern]
     rules: tuple[Rule, ...]
     published_at: date | None = None
+    volunteer: tuple[VolunteerStep, ...] = ()

@@ -14,6 +14,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pathways.asker import (
+    is_volunteer,
+    route_volunteer,
+    volunteer_missing,
+    volunteer_next_steps,
+    volunteer_services,
+)
 from pathways.contract import (
     MAX_DESCRIPTION_CHARS,
     ConcernOut,
@@ -90,9 +97,17 @@ def recommend(
     u = understand(query, knowledge, today, exact_postcode_areas, reader)
     draft = decide(knowledge, u.facts)
     apply_safety(draft, u.facts)
+    volunteer = is_volunteer(query.asker)
+    applied = route_volunteer(draft, knowledge) if volunteer else []
     services = pick_services(draft, knowledge, u, today, stale_after_days)
     missing = missing_fields(draft.tier, u)
+    if volunteer:
+        services = volunteer_services(services)
+        missing = volunteer_missing(missing)
     recognised = not (u.facts["description_given"] and not u.concerns)
+    steps = next_steps(draft, u, knowledge, missing, services, recognised)
+    if volunteer:
+        steps = volunteer_next_steps(steps, applied, draft, u, knowledge)
     checked = query.safety_check is not None
     return Recommendation(
         tier=draft.tier,
@@ -105,7 +120,7 @@ def recommend(
         eligibility_reasons=[*u.eligibility.reasons, *consent_reason(u)],
         missing=missing,
         services=services,
-        next_steps=next_steps(draft, u, knowledge, missing, services, recognised),
+        next_steps=steps,
         trace=[*draft.trace, *reading_trace(u, knowledge)],
         knowledge_version=knowledge.version,
         recognised=recognised,

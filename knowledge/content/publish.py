@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from knowledge.content.reading_corpus import fitted_reader, load_corpus
-from knowledge.content.seed_files import SeedError
+from knowledge.content.seed_files import SeedError, volunteer_route_services
 from knowledge.content.tables import ContentVersion
 from knowledge.content.versions import (
     VersionError,
@@ -32,6 +32,7 @@ from knowledge.content.versions import (
     load_knowledge,
     publish_draft,
 )
+from pathways.asker_examples import check_volunteer_examples, check_volunteer_references
 from pathways.cases import run_worked_cases
 from pathways.contacts import literal_phone_failures, placeholder_failures
 from pathways.evaluation import CorpusItem, ReadingScores, evaluate
@@ -174,6 +175,12 @@ def check_knowledge(
     failures += literal_phone_failures(knowledge)
     failures += placeholder_failures(knowledge)
     failures += [str(f) for f in check_rule_examples(knowledge, today)]
+    failures += check_volunteer_references(knowledge) + check_volunteer_examples(knowledge, today)
+    if published is not None and published.volunteer and not knowledge.volunteer:
+        missing = volunteer_route_services(published.volunteer) - set(knowledge.services)
+        failures.append("The volunteer route (volunteer.yaml) needs the services "
+                        f"{', '.join(sorted(missing)) or 'it names'}: keep them, or volunteers "
+                        "would get the professional answer.")
     failures += [str(f) for f in run_worked_cases(cases, knowledge, today)]
     examples = sum(len(rule.examples) for rule in knowledge.rules)
     reading = None

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from pathways.model import Area, Concern, Knowledge, PostcodeMapping, Rule, Service
+from pathways.contacts import PLACEHOLDER
+from pathways.model import Area, Concern, Knowledge, PostcodeMapping, Rule, Service, VolunteerStep
 
 SEED_DIR = Path(__file__).parent / "seed"
 
@@ -23,6 +24,12 @@ FILES = {
     "concerns": "concerns.yaml",
     "rules": "rules.yaml",
 }
+
+
+# The volunteer route (pathways/asker.py). Not yet stored per version (there is
+# no table for it, so the admin cannot edit it): every version, seeded or
+# published, uses this reviewed file unless the documents carry "volunteer".
+VOLUNTEER_FILE = "volunteer.yaml"
 
 
 class SeedError(ValueError):
@@ -53,9 +60,37 @@ def knowledge_from_documents(documents: dict[str, list[dict[str, Any]]], version
             rules=tuple(
                 sorted(map(Rule.model_validate, documents["rules"]), key=lambda r: r.priority)
             ),
+            volunteer=_volunteer_route(documents),
         )
     except KeyError as exc:
         raise SeedError(f"missing content kind {exc}") from exc
+
+
+def seed_volunteer_route() -> tuple[VolunteerStep, ...]:
+    """The reviewed volunteer route in ``seed/volunteer.yaml``."""
+    return tuple(map(VolunteerStep.model_validate, _read_list(SEED_DIR / VOLUNTEER_FILE)))
+
+
+def volunteer_route_services(steps: tuple[VolunteerStep, ...]) -> set[str]:
+    """Every service the volunteer route names, as a primary service or in a placeholder."""
+    named = {s for step in steps for s in step.services}
+    for step in steps:
+        for text in (step.headline or "", *step.next_steps):
+            named |= {service_id for _, service_id in PLACEHOLDER.findall(text)}
+    return named
+
+
+def _volunteer_route(documents: dict[str, list[dict[str, Any]]]) -> tuple[VolunteerStep, ...]:
+    """The documents' own volunteer route, else the seed's, which applies to
+    content that has rules and every service the route names (a tiny test
+    content set has none; the publish check refuses a draft that would lose it)."""
+    if "volunteer" in documents:
+        return tuple(map(VolunteerStep.model_validate, documents["volunteer"]))
+    steps = seed_volunteer_route()
+    services = {str(s.get("id")) for s in documents["services"]}
+    if not documents["rules"] or not volunteer_route_services(steps) <= services:
+        return ()
+    return steps
 
 
 def read_documents(directory: Path = SEED_DIR) -> dict[str, list[dict[str, Any]]]:
