@@ -28,9 +28,9 @@ COPY pathways pathways
 COPY knowledge knowledge
 COPY knowledge/content/worked_cases.yaml knowledge/content/worked_cases.yaml
 COPY --from=frontend /src/api/static/vendor api/static/vendor
-USER navigator
+USER 10001
 EXPOSE 8000
-HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
 CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", \
      "--log-config", "api/logging.json", "--no-server-header"]
 
@@ -46,5 +46,5 @@ COPY scripts/bot-setup.sh scripts/bot-train.sh scripts/bot-serve.sh scripts/
 RUN bash scripts/bot-setup.sh
 COPY bot bot
 RUN bash scripts/bot-train.sh && chown -R rasa /app/bot
-USER rasa
+USER 10002
 CMD ["bash", "scripts/bot-serve.sh"]
