@@ -18,7 +18,9 @@ shutdown) with one pooled ``httpx.AsyncClient``. It does three things:
 - **Timeouts.** ``RASA_TIMEOUT_SECONDS`` bounds the whole turn, across the
   instances tried; connecting to one instance is bounded by 2 s.
 
-Any failure to get a well-formed answer becomes :class:`RasaUnavailable`,
+Any failure to get a well-formed answer (an empty one included: Rasa's REST
+channel answers ``[]`` when its action server or tracker store fails) becomes
+:class:`RasaUnavailable`,
 which the chat router turns into a 503 that still carries the direct contacts
 and any urgent guidance.
 """
@@ -216,6 +218,11 @@ def _messages(url: str, response: httpx.Response) -> list[dict[str, Any]]:
         raise RasaUnavailable(f"{url}: the answer is not JSON") from error
     if not isinstance(body, list) or not all(isinstance(m, dict) for m in body):
         raise RasaUnavailable("Rasa answered something other than a list of messages")
+    if not body:
+        # The bot answers every message; Rasa's REST channel answers an empty
+        # list when the turn failed inside it (its action server or tracker
+        # store unreachable). Not sent again: the turn may have been recorded.
+        raise RasaUnavailable(f"{url}: no messages (action server or tracker store failing?)")
     return body
 
 

@@ -1,7 +1,7 @@
 // Talking to the api: which conversation this tab holds, and sending a
 // message to POST /api/v1/chat (with its timeout, and dropping late replies
 // after "Start again").
-import { page, showInputError, setTyping, scrollToNode } from "./dom.js";
+import { page, el, showInputError, setTyping, scrollToNode } from "./dom.js";
 import { addUserMessage, addError, handleReply, removeQuickReplies } from "./cards.js";
 
 var ENDPOINT = "/api/v1/chat";
@@ -14,6 +14,10 @@ var TAB_KEY = "navigator.conversation";
 var BROWSER_KEY = "navigator.latest_conversation";
 var REQUEST_TIMEOUT_MS = 30000;
 var MAX_CHARS = 2000;
+// When the api is busy (503 or 429 with Retry-After) the page waits that long
+// and sends the same message again, at most this many times.
+var BUSY_RETRIES = 2;
+var MAX_BUSY_WAIT_SECONDS = 30;
 
 var pending = null; // the AbortController of the request in flight
 var conversation = 0; // bumped by "Start again" so late replies are dropped
@@ -75,6 +79,65 @@ function readJson(response) {
   });
 }
 
+// Seconds the api asked us to wait (Retry-After on a 503 or 429), or null.
+function busyWait(response) {
+  if (response.status !== 503 && response.status !== 429) {
+    return null;
+  }
+  var seconds = Number(response.headers.get("Retry-After"));
+  return Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_BUSY_WAIT_SECONDS ? seconds : null;
+}
+
+// "The navigator is busy — trying again in N seconds", counting down, with a
+// button to try at once. Resolves true to send again, false if the send was
+// dropped meanwhile ("Start again").
+function waitWhileBusy(seconds, signal) {
+  var notice = el("div", "chat-message chat-message--bot chat-busy");
+  notice.appendChild(el("p", "chat-message__author", "Navigator"));
+  var body = el("div", "chat-message__body");
+  var line = el("p");
+  var now = el("button", "nhsuk-button nhsuk-button--secondary nhsuk-button--small", "Try again now");
+  now.type = "button";
+  body.appendChild(line);
+  body.appendChild(now);
+  notice.appendChild(body);
+  page.log.appendChild(notice);
+  scrollToNode(notice);
+  return new Promise(function (resolve) {
+    var left = seconds;
+    var ticker = null;
+    function show() {
+      line.textContent = "The navigator is busy — trying again in " + left +
+        (left === 1 ? " second." : " seconds.");
+    }
+    function done(again) {
+      window.clearInterval(ticker);
+      signal.removeEventListener("abort", dropped);
+      if (notice.parentNode) {
+        notice.parentNode.removeChild(notice);
+      }
+      resolve(again);
+    }
+    function dropped() {
+      done(false);
+    }
+    show();
+    page.statusRegion.textContent = line.textContent;
+    ticker = window.setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        done(true);
+      } else {
+        show();
+      }
+    }, 1000);
+    now.addEventListener("click", function () {
+      done(true);
+    });
+    signal.addEventListener("abort", dropped);
+  });
+}
+
 export function send(message, shownText, fromQuickReply) {
   if (pending) {
     return;
@@ -111,36 +174,54 @@ export function send(message, shownText, fromQuickReply) {
   var thisConversation = conversation;
   var controller = new AbortController();
   pending = controller;
-  var timer = window.setTimeout(function () {
-    controller.abort();
-  }, REQUEST_TIMEOUT_MS);
+  var timer = null;
 
-  fetch(ENDPOINT, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(startNew ? { message: text, new_conversation: true } : { message: text }),
-    signal: controller.signal,
-    credentials: "same-origin",
-  }).then(function (response) {
-    return readJson(response).then(function (body) {
-      return { response: response, body: body };
+  // One try; when the api is busy, wait as it asks and try again (at most
+  // BUSY_RETRIES times). Resolves to the first node of what was shown.
+  function attempt(retriesLeft) {
+    timer = window.setTimeout(function () {
+      controller.abort();
+    }, REQUEST_TIMEOUT_MS);
+    return fetch(ENDPOINT, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(startNew ? { message: text, new_conversation: true } : { message: text }),
+      signal: controller.signal,
+      credentials: "same-origin",
+    }).then(function (response) {
+      return readJson(response).then(function (body) {
+        return { response: response, body: body };
+      });
+    }).then(function (result) {
+      window.clearTimeout(timer);
+      if (thisConversation !== conversation) {
+        return null;
+      }
+      // 200 and 503 answer within a conversation (the server started it if asked).
+      if (startNew && (result.response.ok || result.response.status === 503)) {
+        conversationStarted();
+      }
+      var wait = busyWait(result.response);
+      if (wait !== null && retriesLeft > 0) {
+        return waitWhileBusy(wait, controller.signal).then(function (again) {
+          return again && thisConversation === conversation ? attempt(retriesLeft - 1) : null;
+        });
+      }
+      if (wait !== null && !fromQuickReply && !page.input.value) {
+        page.input.value = text; // still busy: the message is kept to send by hand
+      }
+      return handleReply(result.response, result.body);
+    }, function () {
+      window.clearTimeout(timer);
+      if (thisConversation !== conversation) {
+        return null;
+      }
+      return addError("The navigator did not answer. Check your connection and try again. " +
+        "If a baby is in immediate danger, call 999.");
     });
-  }).then(function (result) {
-    if (thisConversation !== conversation) {
-      return null;
-    }
-    // 200 and 503 answer within a conversation (the server started it if asked).
-    if (startNew && (result.response.ok || result.response.status === 503)) {
-      conversationStarted();
-    }
-    return handleReply(result.response, result.body);
-  }, function () {
-    if (thisConversation !== conversation) {
-      return null;
-    }
-    return addError("The navigator did not answer. Check your connection and try again. " +
-      "If a baby is in immediate danger, call 999.");
-  }).then(function (first) {
+  }
+
+  attempt(BUSY_RETRIES).then(function (first) {
     window.clearTimeout(timer);
     if (pending === controller) {
       pending = null;
