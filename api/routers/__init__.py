@@ -8,6 +8,7 @@ from api.routers import (
     concerns,
     directory,
     docs,
+    eligibility,
     health,
     openreferral,
     pages,
@@ -28,6 +29,7 @@ ALL_ROUTERS: list[APIRouter] = [
     chat.router,
     pages.router,
     directory.router,
+    eligibility.router,
     docs.router,
     *ADMIN_ROUTERS,
 ]
