@@ -15,6 +15,7 @@ from api.routers import (
     parse,
     postcodes,
     recommendations,
+    request,
     services,
 )
 
@@ -29,6 +30,7 @@ ALL_ROUTERS: list[APIRouter] = [
     chat.router,
     pages.router,
     directory.router,
+    request.router,
     eligibility.router,
     docs.router,
     *ADMIN_ROUTERS,

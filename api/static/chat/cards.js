@@ -6,20 +6,6 @@ import {
 } from "./dom.js";
 
 var RESTART_PAYLOADS = ["/restart", "/start_again"];
-var TIER_LABELS = {
-  urgent: "Act now: urgent safeguarding or crisis action",
-  lmm_referral: "Refer to Little Minds Matter",
-  lmm_consultation: "Talk it through with Little Minds Matter (consultation)",
-  signpost: "Signpost to another service",
-};
-var ROLE_LABELS = { primary: "Best fit", also_consider: "Also consider" };
-var MISSING_LABELS = {
-  age: "the baby's age (or how many weeks pregnant)",
-  postcode: "the postcode (the first part and one more character is enough, for example BD3 9)",
-  concerns: "what worries you about the baby and family",
-  consent_to_referral: "whether the family agrees to a referral",
-  duration: "how long this has been going on",
-};
 
 var recommendationCount = 0;
 
@@ -103,6 +89,25 @@ export function removeQuickReplies() {
 }
 
 // ---- the recommendation -----------------------------------------------------
+//
+// Short first: the tier, one sentence saying what to do now and the primary
+// service's contact and how to refer fit on the first phone screen. The other
+// services follow as a compact "also consider" list whose remits fold open on
+// demand, then the handover summary (copy, print, or open as a one-page
+// referral or consultation request). The words come from the engine's
+// ``presentation`` (pathways/presentation.py): the page keeps no copy of them.
+
+function words(rec) {
+  var given = rec.presentation && typeof rec.presentation === "object" ? rec.presentation : {};
+  return {
+    tierLabel: given.tier_label || "Recommendation",
+    doNow: given.do_now || rec.headline || "",
+    primary: given.primary_service || null,
+    checked: given.checked && typeof given.checked === "object" ? given.checked : {},
+    missing: asList(given.missing),
+    handover: given.handover || "",
+  };
+}
 
 function careCard(variant, hiddenPrefix, headingText) {
   var card = el("div", "nhsuk-card nhsuk-card--care nhsuk-card--care--" + variant);
@@ -134,65 +139,74 @@ function plainCard(headingText, headingClass, extraClass) {
   return { card: card, content: content, heading: heading };
 }
 
-function tierCard(rec) {
+// The tier and what to do now: the answer's first lines.
+function tierCard(rec, said) {
   var tier = rec.tier;
-  var label = TIER_LABELS[tier] || "Recommendation";
   var parts;
   if (tier === "urgent") {
-    parts = careCard("emergency", "Immediate action required", rec.headline || label);
-    parts.content.appendChild(el("p", null, label));
+    parts = careCard("emergency", "Immediate action required", said.tierLabel);
   } else if (tier === "lmm_referral" || tier === "lmm_consultation") {
-    parts = careCard("non-urgent", "Recommendation", label);
-    if (rec.headline) {
-      parts.content.appendChild(el("p", null, rec.headline));
-    }
+    parts = careCard("non-urgent", "Recommendation", said.tierLabel);
   } else {
-    parts = plainCard(label, "h3", "chat-signpost");
-    if (rec.headline) {
-      parts.content.appendChild(el("p", null, rec.headline));
-    }
+    parts = plainCard(said.tierLabel, "h3", "chat-signpost");
   }
-  var steps = asList(rec.next_steps);
-  if (steps.length) {
-    parts.content.appendChild(el("h4", "nhsuk-heading-xs", "What to do next"));
-    parts.content.appendChild(list(steps, true));
+  if (said.doNow) {
+    var now = parts.content.appendChild(el("p", "chat-do-now"));
+    now.appendChild(visuallyHidden("What to do now: "));
+    now.appendChild(document.createTextNode(said.doNow));
   }
-  var missing = asList(rec.missing);
-  if (missing.length) {
-    parts.content.appendChild(el("h4", "nhsuk-heading-xs", "To complete this answer, tell me"));
-    parts.content.appendChild(list(missing.map(function (code) {
-      return MISSING_LABELS[code] || String(code).replace(/_/g, " ");
-    })));
-  }
-  var reasons = asList(rec.eligibility_reasons);
-  var trace = asList(rec.trace);
-  if (reasons.length || trace.length) {
-    parts.content.appendChild(whyDetails(reasons, trace));
+  if (tier === "urgent" && rec.headline && rec.headline !== said.doNow) {
+    parts.content.appendChild(el("p", null, rec.headline));
   }
   return parts;
 }
 
-function whyDetails(reasons, trace) {
-  var details = el("details", "nhsuk-details");
+// Next steps and what is missing, after the primary service.
+function stepsSection(rec, said) {
+  var box = el("div", "chat-steps");
+  var steps = asList(rec.next_steps);
+  if (steps.length) {
+    box.appendChild(el("h4", "nhsuk-heading-xs", "What to do next"));
+    box.appendChild(list(steps, true));
+  }
+  if (said.missing.length) {
+    box.appendChild(el("h4", "nhsuk-heading-xs", "To complete this answer, tell me"));
+    box.appendChild(list(said.missing));
+  }
+  var reasons = asList(rec.eligibility_reasons);
+  var trace = asList(rec.trace);
+  if (reasons.length || trace.length) {
+    box.appendChild(whyDetails(reasons, trace));
+  }
+  return box.childNodes.length ? box : null;
+}
+
+function foldable(summaryText, className) {
+  var details = el("details", "nhsuk-details" + (className ? " " + className : ""));
   var summary = el("summary", "nhsuk-details__summary");
-  summary.appendChild(el("span", "nhsuk-details__summary-text", "Why the navigator says this"));
+  summary.appendChild(el("span", "nhsuk-details__summary-text", summaryText));
   details.appendChild(summary);
   var text = el("div", "nhsuk-details__text");
+  details.appendChild(text);
+  return { details: details, text: text };
+}
+
+function whyDetails(reasons, trace) {
+  var fold = foldable("Why the navigator says this", "chat-why");
   if (reasons.length) {
-    text.appendChild(el("p", null, "Eligibility for Little Minds Matter:"));
-    text.appendChild(list(reasons));
+    fold.text.appendChild(el("p", null, "Eligibility for Little Minds Matter:"));
+    fold.text.appendChild(list(reasons));
   }
   if (trace.length) {
-    text.appendChild(el("p", null, "Pathway rules that applied:"));
-    text.appendChild(list(trace.map(function (step) {
+    fold.text.appendChild(el("p", null, "Pathway rules that applied:"));
+    fold.text.appendChild(list(trace.map(function (step) {
       if (!step || typeof step !== "object") {
         return String(step);
       }
       return [step.rule, step.summary].filter(Boolean).join(": ");
     })));
   }
-  details.appendChild(text);
-  return details;
+  return fold.details;
 }
 
 function section(parent, headingText, items) {
@@ -255,94 +269,101 @@ function contactList(contact) {
   return items.childNodes.length ? items : null;
 }
 
-function serviceCard(service) {
-  var parts = plainCard(service.name || "Service", "h4", "chat-service");
+// The remit ("does / does not / who for"), folded until asked for.
+function remitDetails(service, withHowToRefer) {
+  var name = service.name || "this service";
+  var fold = foldable("What " + name + " does and who it is for", "chat-remit");
+  var remit = service.remit || {};
+  section(fold.text, "What it does", asList(remit.does));
+  section(fold.text, "What it does not do", asList(remit.does_not));
+  labelled(fold.text, "Who it is for", service.eligibility);
+  if (withHowToRefer) {
+    labelled(fold.text, "How to refer", service.how_to_refer);
+  }
+  return fold.text.childNodes.length ? fold.details : null;
+}
+
+function checkedLine(service, said) {
+  var text = said.checked[service.id];
+  if (!text) {
+    text = service.last_verified
+      ? "Details last checked on " + formatDate(service.last_verified) + "."
+      : "Date these details were last checked is not recorded.";
+  }
+  return el("p", "nhsuk-body-s chat-service__checked", text);
+}
+
+// The primary service: how to refer and its contact in view, the remit folded.
+function primaryCard(service, said) {
+  var parts = plainCard(service.name || "Service", "h4", "chat-service chat-service--primary");
   var content = parts.content;
   var tags = el("p", "chat-service__role");
-  tags.appendChild(tag(ROLE_LABELS[service.role] || "Service", service.role === "primary" ? "blue" : "grey"));
+  tags.appendChild(tag("Best fit", "blue"));
   if (service.needs_verification) {
     tags.appendChild(document.createTextNode(" "));
     tags.appendChild(tag("To be confirmed", "yellow"));
   }
   content.appendChild(tags);
-  var remit = service.remit || {};
-  section(content, "What it does", asList(remit.does));
-  section(content, "What it does not do", asList(remit.does_not));
-  labelled(content, "Who it is for", service.eligibility);
   labelled(content, "How to refer", service.how_to_refer);
   var contacts = contactList(service.contact || {});
   if (contacts) {
     content.appendChild(el("p", "nhsuk-u-margin-bottom-1", null)).appendChild(el("strong", null, "Contact"));
     content.appendChild(contacts);
   }
-  var checked = el("p", "nhsuk-body-s chat-service__checked");
-  checked.textContent = service.last_verified
-    ? "Details last checked on " + formatDate(service.last_verified) + "."
-    : "Date these details were last checked is not recorded.";
-  if (service.needs_verification) {
-    checked.textContent += " Some details are to be confirmed by Little Minds Matter staff.";
-  } else if (service.stale) {
-    checked.textContent += " That was a while ago: check the details before you rely on them.";
+  var remit = remitDetails(service, false);
+  if (remit) {
+    content.appendChild(remit);
   }
-  content.appendChild(checked);
+  content.appendChild(checkedLine(service, said));
   return parts.card;
 }
 
-function handoverText(rec) {
-  var lines = ["Early Years Pathway Navigator: handover summary"];
-  lines.push("Outcome: " + (TIER_LABELS[rec.tier] || rec.tier || "not given"));
-  if (rec.headline) {
-    lines.push("Summary: " + rec.headline);
-  }
-  lines.push("Age or stage: " + (rec.age && rec.age.text ? rec.age.text : "not given"));
-  var sector = postcodeSector(rec.postcode && rec.postcode.normalised);
-  lines.push("Postcode area: " + (sector || "not given"));
-  var concerns = asList(rec.concerns).map(function (concern) {
-    if (!concern || typeof concern !== "object") {
-      return String(concern);
+// Every other service, one compact item each.
+function alsoConsider(services, said) {
+  var box = el("div", "chat-also");
+  box.appendChild(el("h4", "nhsuk-heading-s", "Also consider"));
+  var items = el("ul", "nhsuk-list chat-also__list");
+  services.forEach(function (service) {
+    var item = el("li", "chat-also__item chat-service");
+    var name = item.appendChild(el("p", "chat-also__name"));
+    name.appendChild(el("strong", null, service.name || "Service"));
+    if (service.role === "primary") {
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(tag("Also a good fit", "blue"));
     }
-    return (concern.label || concern.code) + (concern.red_flag ? " (red flag)" : "");
+    if (service.needs_verification) {
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(tag("To be confirmed", "yellow"));
+    }
+    if (service.reason) {
+      item.appendChild(el("p", "nhsuk-body-s chat-also__reason", service.reason));
+    }
+    var contact = service.contact || {};
+    if (contact.phone) {
+      var phone = item.appendChild(el("p", "chat-also__phone", "Phone: "));
+      phone.appendChild(phoneLink(contact.phone));
+      if (contact.phone_uncertain) {
+        phone.appendChild(document.createTextNode(" (to be confirmed)"));
+      }
+    }
+    var fold = foldable("About " + (service.name || "this service") + ": what it does, who it is for, how to refer",
+      "chat-remit");
+    var remit = service.remit || {};
+    section(fold.text, "What it does", asList(remit.does));
+    section(fold.text, "What it does not do", asList(remit.does_not));
+    labelled(fold.text, "Who it is for", service.eligibility);
+    labelled(fold.text, "How to refer", service.how_to_refer);
+    var contacts = contactList(contact);
+    if (contacts) {
+      fold.text.appendChild(el("p", "nhsuk-u-margin-bottom-1", null)).appendChild(el("strong", null, "Contact"));
+      fold.text.appendChild(contacts);
+    }
+    fold.text.appendChild(checkedLine(service, said));
+    item.appendChild(fold.details);
+    items.appendChild(item);
   });
-  lines.push("Concerns: " + (concerns.length ? concerns.join("; ") : "none recorded"));
-  if (rec.lmm_eligible === true || rec.lmm_eligible === false) {
-    lines.push("Eligible for Little Minds Matter: " + (rec.lmm_eligible ? "yes" : "no"));
-  } else if ("lmm_eligible" in rec) {
-    lines.push("Eligible for Little Minds Matter: not known yet");
-  }
-  var services = asList(rec.services);
-  if (services.length) {
-    lines.push("", "Services:");
-    services.forEach(function (service) {
-      var contact = service.contact || {};
-      var bits = [service.name + " (" + (ROLE_LABELS[service.role] || "service").toLowerCase() + ")"];
-      if (service.how_to_refer) {
-        bits.push("how to refer: " + service.how_to_refer);
-      }
-      if (contact.phone) {
-        bits.push("phone " + contact.phone + (contact.phone_uncertain ? " (to be confirmed)" : ""));
-      }
-      lines.push("- " + bits.join("; "));
-    });
-  }
-  var steps = asList(rec.next_steps);
-  if (steps.length) {
-    lines.push("", "Next steps:");
-    steps.forEach(function (step, index) {
-      lines.push(index + 1 + ". " + step);
-    });
-  }
-  var missing = asList(rec.missing);
-  if (missing.length) {
-    lines.push("", "Not yet known: " + missing.map(function (code) {
-      return String(code).replace(/_/g, " ");
-    }).join(", "));
-  }
-  var stamp = "Generated " + formatDate(new Date().toISOString().slice(0, 10));
-  if (rec.knowledge_version !== undefined && rec.knowledge_version !== null) {
-    stamp += " from knowledge base version " + rec.knowledge_version;
-  }
-  lines.push("", stamp + ".");
-  return lines.join("\n");
+  box.appendChild(items);
+  return box;
 }
 
 function copyText(text, textarea) {
@@ -363,17 +384,64 @@ function copyText(text, textarea) {
   return fallback();
 }
 
-function handoverCard(rec) {
+// The fields of the one-page request (POST /request, opened in a new tab):
+// only what the engine worked out (tier, codes, ids, its reading of age and
+// the postcode sector), never anything typed, and never in a URL.
+function requestFields(rec) {
+  var fields = [["tier", rec.tier]];
+  if (rec.age && rec.age.text) {
+    fields.push(["age", rec.age.text]);
+  }
+  var sector = postcodeSector(rec.postcode && rec.postcode.normalised);
+  if (sector) {
+    fields.push(["postcode_sector", sector]);
+  }
+  asList(rec.concerns).forEach(function (concern) {
+    if (concern && concern.code) {
+      fields.push(["concern", concern.code]);
+    }
+  });
+  if (rec.lmm_eligible === true || rec.lmm_eligible === false) {
+    fields.push(["lmm_eligible", rec.lmm_eligible ? "yes" : "no"]);
+  }
+  asList(rec.trace).some(function (step) {
+    if (step && /^R-/.test(String(step.rule || ""))) {
+      fields.push(["rule", step.rule]);
+      return true;
+    }
+    return false;
+  });
+  asList(rec.services).forEach(function (service) {
+    if (service && service.id) {
+      fields.push([service.role === "primary" ? "primary" : "also", service.id]);
+    }
+  });
+  asList(rec.missing).forEach(function (code) {
+    fields.push(["missing", code]);
+  });
+  if (rec.knowledge_version !== undefined && rec.knowledge_version !== null) {
+    fields.push(["knowledge_version", rec.knowledge_version]);
+  }
+  return fields;
+}
+
+function handoverCard(rec, said) {
   recommendationCount += 1;
   var card = page.handoverTemplate.content.firstElementChild.cloneNode(true);
   var id = "handover-text-" + recommendationCount;
   var label = card.querySelector("[data-role=label]");
   var textarea = card.querySelector("[data-role=text]");
   var button = card.querySelector("[data-role=copy]");
+  var print = card.querySelector("[data-role=print]");
   var status = card.querySelector("[data-role=status]");
+  var form = card.querySelector("[data-role=request]");
   label.htmlFor = id;
   textarea.id = id;
-  textarea.value = handoverText(rec);
+  textarea.value = said.handover;
+  var printed = card.querySelector("[data-role=printed]");
+  if (printed) {
+    printed.textContent = said.handover;
+  }
   button.addEventListener("click", function () {
     copyText(textarea.value, textarea).then(function (ok) {
       status.textContent = ok
@@ -386,28 +454,54 @@ function handoverCard(rec) {
       }
     });
   });
+  if (print) {
+    print.addEventListener("click", function () {
+      window.print();
+    });
+  }
+  if (form) {
+    requestFields(rec).forEach(function (pair) {
+      var input = el("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = String(pair[1]);
+      form.appendChild(input);
+    });
+  }
   return card;
 }
 
 function urgentAnnouncement(rec) {
-  return "Urgent: " + (rec.headline || TIER_LABELS.urgent);
+  return "Urgent: " + (rec.headline || words(rec).tierLabel);
 }
 
 export function addRecommendation(rec, quiet) {
+  var said = words(rec);
   var wrapper = el("div", "chat-message chat-message--bot chat-recommendation");
   wrapper.setAttribute("data-tier", rec.tier || "");
   wrapper.appendChild(el("p", "chat-message__author", "Navigator recommendation"));
-  var tier = tierCard(rec);
-  wrapper.appendChild(tier.card);
+  wrapper.appendChild(tierCard(rec, said).card);
   var services = asList(rec.services);
-  if (services.length) {
-    wrapper.appendChild(el("h3", "nhsuk-heading-s", services.length === 1 ? "Service" : "Services"));
-    services.forEach(function (service) {
-      wrapper.appendChild(serviceCard(service));
-    });
+  var primary = services.filter(function (service) {
+    return service.id === said.primary;
+  })[0] || services.filter(function (service) {
+    return service.role === "primary";
+  })[0] || services[0];
+  if (primary) {
+    wrapper.appendChild(primaryCard(primary, said));
   }
-  if (page.handoverTemplate && rec.tier) {
-    wrapper.appendChild(handoverCard(rec));
+  var steps = stepsSection(rec, said);
+  if (steps) {
+    wrapper.appendChild(steps);
+  }
+  var others = services.filter(function (service) {
+    return service !== primary;
+  });
+  if (others.length) {
+    wrapper.appendChild(alsoConsider(others, said));
+  }
+  if (page.handoverTemplate && rec.tier && said.handover) {
+    wrapper.appendChild(handoverCard(rec, said));
   }
   page.log.appendChild(wrapper);
   if (rec.tier === "urgent" && !quiet) {

@@ -45,4 +45,20 @@ if (page.log && page.form && page.input) {
   });
 
   page.restartButton.addEventListener("click", startAgain);
+
+  // Paper shows every folded remit open (print.css does it too, where the
+  // browser supports ::details-content); they fold again after printing.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.slice.call(page.log.querySelectorAll("details:not([open])"));
+    openedForPrint.forEach(function (details) {
+      details.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) {
+      details.open = false;
+    });
+    openedForPrint = [];
+  });
 }
