@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathways.contract import Presentation, Recommendation, ServiceOut
 
 TIER_LABELS: Final[dict[str, str]] = {
-    "urgent": "Act now: urgent safeguarding or crisis action",
+    "urgent": "URGENT: act now (safeguarding or crisis action)",
     "lmm_referral": "Refer to Little Minds Matter",
     "lmm_consultation": "Talk it through with Little Minds Matter (consultation)",
     "signpost": "Signpost to another service",

@@ -1,32 +1,25 @@
 """Turning the engine's recommendation into what a practitioner reads.
 
-The wording of the tiers follows DESIGN.md "The four outcomes". The handover
-summary is meant to be pasted into a referral or consultation form, so it
-holds no names, no free text the practitioner typed and no full postcode
-(only the sector the engine kept).
+The words of a recommendation are the engine's: its ``presentation`` (built
+once by pathways/presentation.py and sent by the api) gives the tier's label,
+each service's "details last checked" line (from the engine's ``stale``
+flag, not a date sum here) and the handover summary, which holds no names, no
+free text the practitioner typed and no full postcode. This module only lays
+them out as chat messages.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk.executor import CollectingDispatcher
 
-STALE_AFTER = timedelta(days=183)
 
-TIER_TITLES = {
-    "urgent": "URGENT: act now, outside this pathway",
-    "lmm_referral": "Refer to Little Minds Matter for direct work with the family",
-    "lmm_consultation": "Talk the case through with Little Minds Matter (consultation)",
-    "signpost": "Another service fits better: signpost the family",
-}
-TIER_SHORT = {
-    "urgent": "Urgent safeguarding or crisis action",
-    "lmm_referral": "Little Minds Matter clinical referral",
-    "lmm_consultation": "Little Minds Matter consultation",
-    "signpost": "Signpost to another service",
-}
+def _words(recommendation: Dict[str, Any]) -> Dict[str, Any]:
+    """The engine's wording of the recommendation (empty from an older api)."""
+    words = recommendation.get("presentation")
+    return words if isinstance(words, dict) else {}
 
 
 def _contact_lines(contact: Dict[str, Any]) -> List[str]:
@@ -47,21 +40,23 @@ def _contact_lines(contact: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def _checked_line(service: Dict[str, Any], today: date) -> Optional[str]:
+def _checked_line(service: Dict[str, Any]) -> Optional[str]:
+    """For a service read from the directory (no recommendation around it):
+    when its details were last checked, and whether some are unconfirmed."""
     checked = service.get("last_verified")
-    uncertain = bool(service.get("needs_verification"))
-    try:
-        stale = checked is not None and today - date.fromisoformat(str(checked)) > STALE_AFTER
-    except ValueError:
-        stale = True
-    if uncertain:
+    if not checked:
+        return None
+    if service.get("needs_verification"):
         return f"Details last checked on {checked}; some are still to be confirmed by LMM staff."
-    if stale or service.get("stale"):
-        return f"Details last checked on {checked}."
-    return None
+    return f"Details last checked on {checked}."
 
 
-def service_text(service: Dict[str, Any], today: date) -> str:
+def service_text(
+    service: Dict[str, Any], today: Optional[date] = None, checked: Optional[str] = None
+) -> str:
+    """One service as a message. ``checked`` is the engine's line for it (from
+    the recommendation's presentation); ``today`` is no longer used: whether
+    details are stale is the engine's ``stale`` flag."""
     role = "main route" if service.get("role") == "primary" else "also consider"
     lines = [f"{service.get('name', service.get('id'))} ({role})"]
     remit = service.get("remit") or {}
@@ -74,9 +69,9 @@ def service_text(service: Dict[str, Any], today: date) -> str:
     if service.get("how_to_refer"):
         lines.append(f"How to refer: {service['how_to_refer']}")
     lines.extend(_contact_lines(service.get("contact") or {}))
-    checked = _checked_line(service, today)
-    if checked:
-        lines.append(checked)
+    line = checked or _checked_line(service)
+    if line:
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -91,17 +86,20 @@ def why_lines(recommendation: Dict[str, Any]) -> List[str]:
     return [r for r in reasons if r]
 
 
-def recommendation_texts(recommendation: Dict[str, Any], today: date) -> List[str]:
-    """The recommendation as a few messages: headline and why, each service,
-    next steps, the red-flag questions if they were not answered, and what is
-    still missing."""
+def recommendation_texts(recommendation: Dict[str, Any], today: Optional[date] = None) -> List[str]:
+    """The recommendation as a few messages: the engine's tier label,
+    headline and why, each service, next steps, the red-flag questions if they
+    were not answered, and what is still missing."""
     tier = str(recommendation.get("tier", ""))
-    head = [TIER_TITLES.get(tier, tier), str(recommendation.get("headline", ""))]
+    words = _words(recommendation)
+    checked = words.get("checked") if isinstance(words.get("checked"), dict) else {}
+    head = [str(words.get("tier_label") or ""), str(recommendation.get("headline", ""))]
     why = why_lines(recommendation)
     if why:
         head.append("Why: " + " ".join(why))
     texts = ["\n".join(line for line in head if line)]
-    texts.extend(service_text(s, today) for s in recommendation.get("services") or [])
+    texts.extend(service_text(s, checked=checked.get(str(s.get("id"))))
+                 for s in recommendation.get("services") or [])
     steps = recommendation.get("next_steps") or []
     if steps:
         texts.append("Next steps:\n" + "\n".join(f"- {step}" for step in steps))
@@ -112,42 +110,18 @@ def recommendation_texts(recommendation: Dict[str, Any], today: date) -> List[st
             "Before acting on this, check that none of these apply (if any does, or you are "
             "not sure, act on it as urgent):\n" + "\n".join(f"- {q}" for q in questions)
         )
-    missing = recommendation.get("missing") or []
+    missing = words.get("missing") or [
+        str(m).replace("_", " ") for m in recommendation.get("missing") or []
+    ]
     if missing and tier != "urgent":
-        texts.append(
-            "This answer would be firmer with: " + ", ".join(str(m).replace("_", " ") for m in missing)
-            + ". Tell me if you know."
-        )
+        texts.append("This answer would be firmer with: " + "; ".join(missing) + ". Tell me if you know.")
     return texts
 
 
 def handover_summary(recommendation: Dict[str, Any]) -> str:
-    """A copyable summary for a referral or consultation form: no names, no
-    free text, and the postcode only as far as its sector."""
-    lines = ["Handover summary (no names; postcode sector only)"]
-    age = recommendation.get("age") or {}
-    lines.append(f"Baby: {age.get('text') or 'age not given'}")
-    postcode = recommendation.get("postcode") or {}
-    if postcode.get("normalised"):
-        lines.append(f"Postcode area: {postcode['normalised']}")
-    else:
-        lines.append("Postcode area: not given")
-    concerns = recommendation.get("concerns") or []
-    labels = [str(c.get("label", c.get("code"))) for c in concerns]
-    lines.append("Concerns: " + ("; ".join(labels) if labels else "none named"))
-    eligible = recommendation.get("lmm_eligible")
-    lines.append(
-        "Little Minds Matter eligible: "
-        + {True: "yes", False: "no"}.get(eligible, "not yet known")
-    )
-    lines.append(f"Suggested route: {TIER_SHORT.get(str(recommendation.get('tier')), '')}")
-    services = [s.get("name") for s in recommendation.get("services") or [] if s.get("role") == "primary"]
-    if services:
-        lines.append("Services: " + "; ".join(str(s) for s in services))
-    version = recommendation.get("knowledge_version")
-    if version is not None:
-        lines.append(f"Navigator knowledge version: {version}")
-    return "\n".join(lines)
+    """The engine's copyable summary for a referral or consultation form: no
+    names, no free text, and the postcode only as far as its sector."""
+    return str(_words(recommendation).get("handover") or "")
 
 
 AFTER_BUTTONS = [
@@ -163,7 +137,7 @@ def send_recommendation(
     summary as custom payloads for the chat page. Each text carries its
     ``kind`` (recommendation, urgent or handover) so the page can tell the
     messages that spell out the answer from anything else said on the turn."""
-    texts = recommendation_texts(recommendation, date.today())
+    texts = recommendation_texts(recommendation)
     if not final:
         texts[0] = "My suggestion so far (a question below may refine it):\n" + texts[0]
     kind = "urgent" if recommendation.get("tier") == "urgent" else "recommendation"
@@ -173,6 +147,10 @@ def send_recommendation(
         text=texts[-1], json_message={"kind": kind, "recommendation": recommendation}
     )
     summary = handover_summary(recommendation)
+    if not summary:  # an api without the engine's wording: the buttons still follow
+        if final:
+            dispatcher.utter_message(text="What next?", buttons=AFTER_BUTTONS)
+        return
     dispatcher.utter_message(
         text=summary, buttons=AFTER_BUTTONS if final else [],
         json_message={"kind": "handover", "handover": summary},

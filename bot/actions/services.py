@@ -9,7 +9,6 @@ the knowledge base keeps the old ones), so no service list lives in the bot.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa_sdk import Action, Tracker
@@ -93,7 +92,7 @@ class ActionServiceInfo(Action):
             dispatcher.utter_message(text=pregnancy_answer(service))
         if service.get("summary"):
             dispatcher.utter_message(text=str(service["summary"]))
-        dispatcher.utter_message(text=service_text(service, date.today()))
+        dispatcher.utter_message(text=service_text(service))
         return [SlotSet("last_service", service.get("id"))]
 
 
@@ -115,5 +114,5 @@ class ActionLmmOffer(Action):
             return []
         if service.get("summary"):
             dispatcher.utter_message(text=str(service["summary"]))
-        dispatcher.utter_message(text=service_text(service, date.today()))
+        dispatcher.utter_message(text=service_text(service))
         return [SlotSet("last_service", service_id)]

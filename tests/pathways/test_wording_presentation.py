@@ -42,7 +42,7 @@ def test_an_urgent_answer_says_first_what_to_do_and_who_to_call(
     answer = recommend(SHAKEN, seed, today)
     words = answer.presentation
     assert answer.tier == "urgent"
-    assert words.tier_label.startswith("Act now")
+    assert words.tier_label.startswith("URGENT: act now")
     assert words.do_now == answer.next_steps[0]
     assert words.urgent_text is not None
     assert words.urgent_text.startswith("URGENT: " + answer.headline)

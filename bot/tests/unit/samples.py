@@ -41,11 +41,30 @@ REFERRAL: Dict[str, Any] = {
     "trace": [{"rule": "R-010", "summary": "Persistent relationship difficulty with consent",
                "outcome": "lmm_referral"}],
     "knowledge_version": 3,
+    # The engine's wording (pathways/presentation.py), as the api sends it.
+    "presentation": {
+        "tier_label": "Refer to Little Minds Matter",
+        "do_now": "Refer the family to Little Minds Matter for direct work.",
+        "primary_service": "lmm-clinical",
+        "checked": {"lmm-clinical": "Details last checked on 31 January 2024. Some details are "
+                                    "to be confirmed by Little Minds Matter staff."},
+        "missing": [],
+        "urgent_text": None,
+        "handover": "Early Years Pathway Navigator: handover summary\n"
+                    "(No names; postcode sector only.)\n"
+                    "Outcome: Refer to Little Minds Matter\nAge or stage: 4 months old\n"
+                    "Postcode area: BD3 9\nConcerns: Difficulty bonding",
+    },
 }
 URGENT: Dict[str, Any] = dict(
     REFERRAL,
     tier="urgent",
     headline="Act now: refer to children's social care today.",
+    presentation=dict(
+        REFERRAL["presentation"], tier_label="URGENT: act now (safeguarding or crisis action)",
+        checked={}, handover="Early Years Pathway Navigator: handover summary\n"
+        "Outcome: URGENT: act now (safeguarding or crisis action)",
+    ),
     concerns=[{"code": "injury_non_mobile", "label": "Bruise on a non-mobile baby", "red_flag": True}],
     services=[{
         "id": "childrens-social-care", "name": "Children's Social Care front door", "role": "primary",
