@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import KnowledgeDep
 from api.errors import ErrorBody, FieldError
 from pathways.contacts import render
 from pathways.eligibility import LMM_SERVICE_ID
 from pathways.model import Circle, Knowledge, Service
+from pathways.service_names import find_by_name
 
 router = APIRouter(prefix="/api/v1/services", tags=["services"])
-
-_STOPWORDS = {"the", "a", "an", "of", "and", "service", "services", "team", "what", "does", "do"}
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def matches(service: Service, query: str) -> bool:
-    """All meaningful words of the query appear in the service's names or id."""
-    wanted = _words(query) - _STOPWORDS
-    names = " ".join((service.name, service.id.replace("-", " "), *service.former_names))
-    return bool(wanted) and wanted <= _words(names)
 
 
 def service_body(service: Service, knowledge: Knowledge) -> dict[str, Any]:
@@ -57,9 +45,28 @@ def list_services(
         for s in knowledge.services.values()
         if (include_closed or s.status != "closed")
         and (circle is None or s.circle == circle)
-        and (q is None or matches(s, q))
     ]
+    if q is not None:
+        services = find_by_name(q, services)  # the best matches, as the bot finds them
     return [service_body(s, knowledge) for s in services]
+
+
+class FindQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        max_length=2000,
+        description="Words that name a service, or a question that does ('what does "
+        "Home-Start do?'): sent in the body so what was typed never goes in a URL",
+    )
+
+
+@router.post("/find", summary="The services a question names, best match first")
+def find_services(body: FindQuery, knowledge: KnowledgeDep) -> list[dict[str, Any]]:
+    """The services (not closed) whose current or former names, id or initials
+    share the most words with the text; empty when none does."""
+    services = [s for s in knowledge.services.values() if s.status != "closed"]
+    return [service_body(s, knowledge) for s in find_by_name(body.text, services)]
 
 
 @router.get(

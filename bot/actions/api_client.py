@@ -94,6 +94,13 @@ class NavigatorApi:
         result: List[Dict[str, Any]] = await self._request("GET", "/api/v1/services")
         return result
 
+    async def find_services(self, text: str) -> List[Dict[str, Any]]:
+        """The services a question names, best match first (the engine's one name search)."""
+        result: List[Dict[str, Any]] = await self._request(
+            "POST", "/api/v1/services/find", json={"text": text}
+        )
+        return result
+
     async def concerns(self) -> List[Dict[str, Any]]:
         result: List[Dict[str, Any]] = await self._request("GET", "/api/v1/concerns")
         return result

@@ -32,7 +32,7 @@ def run(action: Any, **tracker_args: Any) -> tuple[List[Dict[str, Any]], List[Di
 
 
 def test_a_service_question_is_answered_from_the_knowledge_base(api: FakeApi) -> None:
-    api.on("GET", "/api/v1/services", 200, [HEALTH_VISITING, HOME_START])
+    api.on("POST", "/api/v1/services/find", 200, [HOME_START])
     events, messages = run(ActionServiceInfo(), text="does home start see pregnant women?",
                            intent="ask_service")
     assert events == [SlotSet("last_service", "home-start")]
@@ -42,14 +42,20 @@ def test_a_service_question_is_answered_from_the_knowledge_base(api: FakeApi) ->
     assert "Does: Weekly volunteer visits" in messages[-1]["text"]
 
 
-def test_a_former_name_finds_the_current_service(api: FakeApi) -> None:
-    api.on("GET", "/api/v1/services", 200, [HEALTH_VISITING, HOME_START])
+def test_the_engine_finds_the_service_by_name(api: FakeApi) -> None:
+    """The bot keeps no name search: it asks the engine's (in a POST body, not a URL)."""
+    api.on("POST", "/api/v1/services/find", 200, [HOME_START, HEALTH_VISITING])
     _, messages = run(ActionServiceInfo(), text="what does Better Start home-start do",
                       intent="ask_service")
+    assert api.sent_json("/api/v1/services/find") == [
+        {"text": "what does Better Start home-start do"}
+    ]
     assert "Home-Start Bradford" in messages[-1]["text"]
+    assert all("home-start" not in str(r.url).lower() for r in api.requests)
 
 
 def test_an_unknown_service_lists_what_is_known(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/services/find", 200, [])
     api.on("GET", "/api/v1/services", 200, [HEALTH_VISITING, HOME_START])
     events, messages = run(ActionServiceInfo(), text="what does zumba do", intent="ask_service")
     assert events == []
