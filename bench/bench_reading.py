@@ -9,7 +9,11 @@ Approaches compared (the similarity layer is always fitted on `train` only;
 * phrases+linear: plus one logistic regression per concern;
 * phrases+both: plus the larger of the two scores (what the navigator uses);
 * phrases+both (all concerns): the same layer allowed to raise every concern,
-  not only red flags.
+  not only red flags;
+* the same learners over a sentence embedding (all-MiniLM-L6-v2 run with
+  numpy, pathways/embedding.py) instead of TF-IDF ("embedding"), or over both
+  ("combined"). ``--no-embedding`` leaves these out (encoding the corpus
+  takes a minute or two).
 
 The similarity layer raises red flags only in the navigator: it is a safety
 net behind the phrases (see pathways/similarity.py).
@@ -20,7 +24,7 @@ the concerns found rightly, the time to fit and per description. Figures,
 not a pass/fail test (tests/pathways/test_reading_corpus.py holds the
 targets).
 
-    .venv/bin/python bench/bench_reading.py [--misses]
+    .venv/bin/python bench/bench_reading.py [--misses] [--no-embedding]
 
 ``--misses`` lists the train split's misses only (dev stays unread).
 """
@@ -41,7 +45,13 @@ from knowledge.content.seed_files import load_seed  # noqa: E402
 from pathways.concerns import find_concerns  # noqa: E402
 from pathways.evaluation import ReadingScores, evaluate, training_examples  # noqa: E402
 from pathways.recommend import recommend  # noqa: E402
-from pathways.similarity import LEARNERS, Learner, Scope, SimilarityReader  # noqa: E402
+from pathways.similarity import (  # noqa: E402
+    LEARNERS,
+    FeatureKind,
+    Learner,
+    Scope,
+    SimilarityReader,
+)
 
 TODAY = date(2026, 11, 27)
 
@@ -66,19 +76,23 @@ def main() -> None:
           "precision | recall | F1 | tier accuracy | layer share | ms per item |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     approaches: list[tuple[str, SimilarityReader | None]] = [("phrases", None)]
-    variants: list[tuple[Learner, Scope]] = [
-        *((learner, "red_flags") for learner in LEARNERS), ("both", "all")]
-    for learner, scope in variants:
+    variants: list[tuple[Learner, Scope, FeatureKind]] = [
+        *((learner, "red_flags", "tfidf") for learner in LEARNERS), ("both", "all", "tfidf")]
+    if "--no-embedding" not in sys.argv:
+        variants += [("knn", "red_flags", "embedding"), ("both", "red_flags", "embedding"),
+                     ("both", "red_flags", "combined"), ("both", "all", "combined")]
+    for learner, scope, features in variants:
         started = time.perf_counter()
-        reader = SimilarityReader(
+        fitted_reader = SimilarityReader(
             training_examples(items), red_flags, learner,
             found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
-            scope=scope,
+            scope=scope, features=features,
         )
         fitted = time.perf_counter() - started
-        name = f"phrases+{learner}" + (" (all concerns)" if scope == "all" else "")
+        name = (f"phrases+{learner}" + (f" [{features}]" if features != "tfidf" else "")
+                + (" (all concerns)" if scope == "all" else ""))
         print(f"(fitted {name} in {fitted:.1f} s)", file=sys.stderr)
-        approaches.append((name, reader))
+        approaches.append((name, fitted_reader))
     for name, reader in approaches:
         for split, chosen in splits.items():
             started = time.perf_counter()

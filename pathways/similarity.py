@@ -33,9 +33,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[impo
 from sklearn.model_selection import KFold  # type: ignore[import-untyped]
 from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
-from pathways.text import Token, fold, stem, tokenize
+from pathways.embedding import shared_encoder
+from pathways.shorthand import spell_out
+from pathways.text import Token, stem, tokenize
 
 Learner = Literal["knn", "linear", "both"]
+# What a wording is compared by: TF-IDF over word stems and character n-grams
+# (spelling), a sentence embedding (meaning: pathways/embedding.py), or both.
+FeatureKind = Literal["tfidf", "embedding", "combined"]
+FEATURE_KINDS: Final[tuple[FeatureKind, ...]] = ("tfidf", "embedding", "combined")
+# In "combined", the share of the similarity that comes from the embedding.
+EMBEDDING_WEIGHT: Final = 0.5
 # What the layer may raise: red flags only (a safety net behind the phrases), or
 # every concern. Compared in bench/bench_reading.py; red flags only is used, as
 # suspicions of other concerns sent families to LMM on likeness alone.
@@ -108,22 +116,58 @@ def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
     return long_enough
 
 
+class Embeddings:
+    """Sentence vectors, each text encoded once per process (cross-validation
+    refits the layer five times on the same texts). ``known`` may be filled
+    from a file of vectors computed before (the corpus's own texts)."""
+
+    LIMIT: Final = 60_000  # about 90 MB; a long-running api reads many messages
+
+    def __init__(self) -> None:
+        self.known: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            vectors = shared_encoder().encode(missing)
+            if len(self.known) + len(missing) > self.LIMIT:
+                self.known.clear()
+            self.known.update(zip(missing, vectors, strict=True))
+        return np.stack([self.known[t] for t in texts]) if texts else np.zeros((0, 384))
+
+
+# One store per process: every reader fitted in it shares the vectors.
+EMBEDDINGS: Final = Embeddings()
+
+
 @dataclass
 class _Features:
     words: TfidfVectorizer
     chars: TfidfVectorizer
+    kind: FeatureKind
 
     @classmethod
-    def fit(cls, word_texts: list[str], char_texts: list[str]) -> _Features:
+    def fit(
+        cls, word_texts: list[str], char_texts: list[str], kind: FeatureKind = "tfidf",
+    ) -> _Features:
         words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")  # noqa: S106
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
         words.fit(word_texts)
         chars.fit(char_texts)
-        return cls(words, chars)
+        return cls(words, chars, kind)
 
     def transform(self, word_texts: list[str], char_texts: list[str]) -> csr_matrix:
-        both = hstack([self.words.transform(word_texts), self.chars.transform(char_texts)])
-        return normalize(csr_matrix(both))
+        """Unit rows whose dot products are the similarities."""
+        parts = []
+        if self.kind != "embedding":
+            tfidf = normalize(csr_matrix(hstack([
+                self.words.transform(word_texts), self.chars.transform(char_texts)])))
+            weight = 1.0 if self.kind == "tfidf" else np.sqrt(1.0 - EMBEDDING_WEIGHT)
+            parts.append(tfidf * weight)
+        if self.kind != "tfidf":
+            weight = 1.0 if self.kind == "embedding" else np.sqrt(EMBEDDING_WEIGHT)
+            parts.append(csr_matrix(EMBEDDINGS([spell_out(t) for t in char_texts]) * weight))
+        return csr_matrix(hstack(parts)) if len(parts) > 1 else csr_matrix(parts[0])
 
 
 @dataclass
@@ -161,11 +205,14 @@ class _Model:
         return np.maximum(linear, knn * 0.8), nearest
 
 
-def _fit_model(learner: Learner, examples: Sequence[LabelledText], codes: list[str]) -> _Model:
+def _fit_model(
+    learner: Learner, examples: Sequence[LabelledText], codes: list[str],
+    kind: FeatureKind = "tfidf",
+) -> _Model:
     token_lists = [tokenize(e.text) for e in examples]
     word_texts = [_word_view(t) for t in token_lists]
-    char_texts = [fold(e.text) for e in examples]
-    features = _Features.fit(word_texts, char_texts)
+    char_texts = [" ".join(t.word for t in tokens) for tokens in token_lists]
+    features = _Features.fit(word_texts, char_texts, kind)
     matrix = features.transform(word_texts, char_texts)
     index = {code: i for i, code in enumerate(codes)}
     labels = np.zeros((len(examples), len(codes)), dtype=np.int8)
@@ -243,6 +290,7 @@ class SimilarityReader:
         learner: Learner = "both",
         found_first: Callable[[str], frozenset[str]] | None = None,
         scope: Scope = "red_flags",
+        features: FeatureKind = "tfidf",
     ) -> None:
         """Fit on ``examples``. ``found_first`` gives the concerns the first
         (phrase) layer already finds in a text: thresholds are then set on what
@@ -251,6 +299,7 @@ class SimilarityReader:
         self.red_flags = frozenset(red_flags)
         self.scope = scope
         self.learner = learner
+        self.feature_kind = features
         counts: dict[str, int] = {}
         for example in self.examples:
             for code in example.concerns:
@@ -260,7 +309,7 @@ class SimilarityReader:
             for e in self.examples
         ]
         self.codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
-        self.model = _fit_model(learner, self.examples, self.codes)
+        self.model = _fit_model(learner, self.examples, self.codes, features)
         self.example_stems = [frozenset(t.stem for t in tokenize(e.text)) for e in self.examples]
         first = [found_first(e.text) if found_first else frozenset() for e in self.examples]
         self.thresholds = self._cross_validated_thresholds(first)
@@ -273,7 +322,8 @@ class SimilarityReader:
         out_of_fold = np.zeros((n, len(self.codes)))
         folds = KFold(n_splits=min(FOLDS, max(2, n)), shuffle=True, random_state=7)
         for train_rows, held_rows in folds.split(np.arange(n)):
-            model = _fit_model(self.learner, [self.examples[i] for i in train_rows], self.codes)
+            model = _fit_model(self.learner, [self.examples[i] for i in train_rows], self.codes,
+                               self.feature_kind)
             out_of_fold[held_rows] = _best_clause_scores(
                 model, [self.examples[i].text for i in held_rows])
         truth = self.model.labels
