@@ -120,8 +120,14 @@ def _read_age(form: EligibilityForm, today: date) -> AgeReading | None:
 
 
 def read_form(data: Any) -> EligibilityForm:
-    form = EligibilityForm(**{name: " ".join(str(data.get(name) or "").split())
-                              for name in FIELDS})
+    def text(name: str) -> str:
+        return " ".join(str(data.get(name) or "").split())
+
+    form = EligibilityForm(
+        weeks_pregnant=text("weeks_pregnant"), due_date=text("due_date"),
+        age_months=text("age_months"), date_of_birth=text("date_of_birth"),
+        postcode=text("postcode"),
+    )
     unknown = sorted(set(data.keys()) - set(FIELDS))
     if unknown:
         form.errors["weeks_pregnant"] = (
