@@ -8,6 +8,7 @@ case with nine services, without needing the bot.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -179,4 +180,7 @@ def test_the_request_page_opens_from_the_answer_with_nothing_typed(
     request_page.emulate_media(media="print")
     assert request_page.get_by_role("button", name="Print this page").is_hidden()
     assert request_page.locator(".nhsuk-header").is_hidden()
+    # One A4 sheet, even for this nine-service answer.
+    pdf: bytes = request_page.pdf(format="A4")
+    assert re.findall(rb"/Count\s*(\d+)", pdf) == [b"1"]
     request_page.close()
