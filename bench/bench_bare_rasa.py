@@ -12,6 +12,11 @@ sends the same practitioner messages to both:
 - 20 senders: turns per second, ratio navigator / bare (target >= 0.8x),
   and failed turns.
 
+A turn refused with 503 or 429 (the api's back-pressure, with Retry-After) is
+sent again after the Retry-After it names (at most 5 s), as the chat page
+does, and counted apart: it is neither a turn done nor a failed turn. A
+failed turn (any other answer than 200, or none) ends that conversation.
+
 Run: .venv/bin/python bench/bench_bare_rasa.py [--turns 60] [--seconds 30]
 Prints figures; not a test.
 """
@@ -60,13 +65,18 @@ CONVERSATIONS: list[list[str]] = [
     ["26 month old in BD8, parents worried about bonding", "/deny"],
 ]
 
-Sender = Callable[[httpx.AsyncClient, str], Awaitable[bool]]
+# A turn's outcome: the HTTP status (0: no answer) and, for a refusal, the
+# seconds it asked the client to wait.
+Outcome = tuple[int, float]
+Sender = Callable[[httpx.AsyncClient, str], Awaitable[Outcome]]
+MAX_RETRY_AFTER = 5.0
 
 
 @dataclass
 class Measure:
     timings: list[float] = field(default_factory=list)
     failed: int = 0
+    refused: int = 0
     seconds: float = 0.0
 
     @property
@@ -84,15 +94,18 @@ def navigator_sender(api_url: str) -> Callable[[], Sender]:
     def conversation() -> Sender:
         cookie: dict[str, str] = {}
 
-        async def send(client: httpx.AsyncClient, message: str) -> bool:
+        async def send(client: httpx.AsyncClient, message: str) -> Outcome:
             headers = {"Cookie": f"{COOKIE}={cookie['value']}"} if cookie else {}
             response = await client.post(
                 f"{api_url}/api/v1/chat", json={"message": message}, headers=headers
             )
+            if response.status_code in (429, 503):
+                return response.status_code, float(response.headers.get("Retry-After") or 1)
             issued = response.cookies.get(COOKIE)
             if issued and not cookie:
                 cookie["value"] = issued
-            return response.status_code == 200 and bool(response.json().get("messages"))
+            ok = response.status_code == 200 and bool(response.json().get("messages"))
+            return (200 if ok else response.status_code or 1), 0.0
 
         return send
 
@@ -106,11 +119,14 @@ def bare_sender(rasa_url: str) -> Callable[[], Sender]:
     def conversation() -> Sender:
         sender = f"bench-{os.getpid()}-{next(counter)}"
 
-        async def send(client: httpx.AsyncClient, message: str) -> bool:
+        async def send(client: httpx.AsyncClient, message: str) -> Outcome:
             response = await client.post(
                 f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}
             )
-            return response.status_code == 200 and isinstance(response.json(), list)
+            if response.status_code in (429, 503):
+                return response.status_code, float(response.headers.get("Retry-After") or 1)
+            ok = response.status_code == 200 and isinstance(response.json(), list)
+            return (200 if ok else response.status_code or 1), 0.0
 
         return send
 
@@ -122,15 +138,20 @@ async def one_conversation(
 ) -> None:
     send = new()
     for message in turns:
-        start = time.perf_counter()
-        try:
-            ok = await send(client, message)
-        except (httpx.HTTPError, ValueError):
-            ok = False
-        if ok:
-            measure.timings.append(time.perf_counter() - start)
-        else:
+        start = time.perf_counter()  # a refused turn's waits count in its time
+        while True:
+            try:
+                status, retry_after = await send(client, message)
+            except (httpx.HTTPError, ValueError):
+                status, retry_after = 0, 0.0
+            if status not in (429, 503):
+                break
+            measure.refused += 1
+            await asyncio.sleep(min(retry_after, MAX_RETRY_AFTER))
+        if status != 200:
             measure.failed += 1
+            return
+        measure.timings.append(time.perf_counter() - start)
 
 
 async def one_sender(new: Callable[[], Sender], turns: int) -> Measure:
@@ -258,6 +279,9 @@ def main() -> int:
           f"{nav_many.p50_ms:>10.0f}")
     print(f"{'failed turns (1 / many)':<30} {f'{bare_one.failed} / {bare_many.failed}':>10} "
           f"{f'{nav_one.failed} / {nav_many.failed}':>10}")
+    print(f"{'refused, sent again (1 / many)':<30} "
+          f"{f'{bare_one.refused} / {bare_many.refused}':>10} "
+          f"{f'{nav_one.refused} / {nav_many.refused}':>10}")
     return 0
 
 
