@@ -40,11 +40,8 @@ def recommendation(api_without_rasa: LiveServer) -> dict[str, Any]:
     return rec
 
 
-@pytest.fixture
-def answered(
-    page: Any, api_without_rasa: LiveServer, recommendation: dict[str, Any]
-) -> Iterator[Any]:
-    """The chat page after one message, answered with the recommendation."""
+def show(page: Any, server: LiveServer, recommendation: dict[str, Any]) -> None:
+    """Open the chat page and answer one typed message with the recommendation."""
     page.emulate_media(reduced_motion="reduce")
     reply = {
         "messages": [
@@ -55,10 +52,18 @@ def answered(
         "recommendation": recommendation,
         "handover": recommendation["presentation"]["handover"],
     }
-    page.goto(api_without_rasa.url + "/")
+    page.goto(server.url + "/")
     page.route(f"**{CHAT_PATH}", lambda route: route.fulfill(status=200, json=reply))
     send(page, TYPED)
     page.locator(".chat-recommendation").wait_for()
+
+
+@pytest.fixture
+def answered(
+    page: Any, api_without_rasa: LiveServer, recommendation: dict[str, Any]
+) -> Iterator[Any]:
+    """The chat page after one message, answered with the recommendation."""
+    show(page, api_without_rasa, recommendation)
     yield page
 
 
@@ -93,6 +98,26 @@ def test_the_first_phone_screen_says_what_to_do_and_who_to_contact(
     others = page.locator(".chat-also__item")
     assert others.count() == len(recommendation["services"]) - 1
     assert page.locator(".chat-recommendation .chat-service.nhsuk-card").count() == 1
+
+
+def test_an_urgent_answer_puts_who_to_call_on_the_first_phone_screen(
+    page: Any, api_without_rasa: LiveServer
+) -> None:
+    urgent: dict[str, Any] = httpx.post(
+        f"{api_without_rasa.url}/api/v1/recommendations",
+        json={"description": "dad hit the baby, 3 month old, BD3 9LF"}, timeout=30,
+    ).json()
+    assert urgent["tier"] == "urgent"
+    page.set_viewport_size(PHONE)
+    show(page, api_without_rasa, urgent)
+    answer = page.locator(".chat-recommendation")
+    answer.evaluate("e => e.scrollIntoView({block: 'start'})")
+    top = box(answer)["y"]
+    assert answer.locator(".nhsuk-card--care--emergency").is_visible()
+    call = page.locator(".chat-service--primary a[href^='tel:']").first
+    where = box(call)
+    assert where["y"] + where["height"] - top <= PHONE["height"]
+    assert serious_axe_violations(page) == []
 
 
 def test_remits_are_folded_until_asked_for(answered: Any) -> None:
