@@ -12,6 +12,7 @@ time (see ``actions.forms``).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -242,3 +243,166 @@ class ActionAskSafetyCheck(Action):
             if questions else SAFETY_FALLBACK
         )
         return ask(dispatcher, tracker, "safety_check", text, SAFETY_BUTTONS)
+
+
+# ---------------------------------------------------------------- who is asking
+#
+# The practitioner may say who they are: a health visitor or midwife, another
+# professional, a voluntary-sector worker or volunteer, or LMM staff (the
+# api's ``asker``). It is read from every message by ``action_read_asker``
+# (the ``asker`` slot's custom mapping, run before anything is predicted, so
+# it never delays an urgent answer), from the first message too ("HV here",
+# "I'm a volunteer at a baby group", "as a midwife"), and from the buttons of
+# the one question that asks it (after a greeting). Once known it is kept for
+# the conversation and sent with every query; a volunteer then gets the
+# volunteer route (tell the health visitor, not LMM).
+
+ASKERS = ("health_visitor_or_midwife", "other_professional", "volunteer", "lmm_staff")
+ASKER_SKIPPED = "unknown"
+ASKER_BUTTONS: List[Button] = [
+    {"title": "Health visitor or midwife",
+     "payload": '/tell_role{"asker":"health_visitor_or_midwife"}'},
+    {"title": "Another professional", "payload": '/tell_role{"asker":"other_professional"}'},
+    {"title": "Volunteer or voluntary sector", "payload": '/tell_role{"asker":"volunteer"}'},
+    {"title": "Little Minds Matter staff", "payload": '/tell_role{"asker":"lmm_staff"}'},
+    {"title": "Skip", "payload": '/tell_role{"asker":"unknown"}'},
+]
+ASKER_WORDS = {
+    "health_visitor_or_midwife": "a health visitor or midwife",
+    "other_professional": "a professional",
+    "volunteer": "a volunteer",
+    "lmm_staff": "Little Minds Matter staff",
+}
+_ROLE_PATTERNS = [
+    ("lmm_staff", r"(?:lmm|little minds matter)(?: team)?(?: staff| clinician| worker)?"),
+    ("volunteer", r"(?:a |an )?(?:volunteer(?:ing)?|voluntary[- ]sector(?: worker)?|"
+                  r"befriender|peer supporter|charity worker)"),
+    ("health_visitor_or_midwife", r"(?:a |an |the )?(?:hv|health visitor|midwife|"
+                                  r"community midwife|student midwife|health visiting)"),
+    ("other_professional", r"(?:a |an |the )?(?:gp|doctor|nurse|social worker|sw|"
+                           r"family support worker|early years (?:practitioner|worker)|"
+                           r"nursery nurse|family hub worker|children'?s centre worker|"
+                           r"paediatrician|psychologist|professional|practitioner|"
+                           r"support worker|teacher|key worker)"),
+]
+# "I'm a volunteer", "as a midwife", "HV here", "I work for LMM", "volunteer at a baby group".
+_INTRO = r"(?:^|[.,;:!?]\s*|\b(?:hi|hello|hiya|hey)[, ]+)"
+_SAID = [
+    (code, re.compile(
+        rf"(?:{_INTRO}(?:i'?m|i am|im|speaking as|as|am)\s+(?:a |an |the |one of the )?{words}\b)"
+        rf"|(?:{_INTRO}{words}\s+here\b)"
+        rf"|(?:\bi\s+(?:work|volunteer)\s+(?:for|at|with|in)\s+{words}\b)",
+        re.IGNORECASE,
+    ))
+    for code, words in _ROLE_PATTERNS
+]
+_LMM_WORK = re.compile(r"\bi\s+work\s+(?:for|at|in)\s+(?:lmm|little minds matter)\b", re.I)
+_VOLUNTEER_AT = re.compile(r"^(?:i\s+)?volunteer(?:ing)?\s+(?:at|with|for)\b", re.I)
+
+
+def read_asker(text: str, just_asked: bool = False) -> Optional[str]:
+    """Who the practitioner says they are in ``text``, or None. Only a plain
+    statement about themselves counts ("I'm a volunteer", "as a midwife",
+    "HV here"), never a mention of someone else ("mum is a midwife", "the
+    health visitor is worried"); right after the question, the role alone
+    ("volunteer", "health visitor") is an answer too."""
+    said = " ".join(text.strip().lower().replace("’", "'").split())
+    if not said or said.startswith("/"):
+        return None
+    if _LMM_WORK.search(said):
+        return "lmm_staff"
+    if _VOLUNTEER_AT.search(said):
+        return "volunteer"
+    for code, pattern in _SAID:
+        if pattern.search(said):
+            return code
+    if just_asked:
+        bare = re.sub(r"[^a-z' ]+", " ", said).strip()
+        for code, words in _ROLE_PATTERNS:
+            if re.fullmatch(rf"(?:i'?m |i am )?{words}", bare):
+                return code
+    return None
+
+
+def asker_from_message(message: Dict[str, Any], just_asked: bool) -> Optional[str]:
+    """The asker a button gave (its ``asker`` entity), or read from the text."""
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == "asker" and entity.get("value") in (*ASKERS, ASKER_SKIPPED):
+            return str(entity["value"])
+    return read_asker(str(message.get("text") or ""), just_asked)
+
+
+class ActionReadAsker(Action):
+    """The ``asker`` slot's custom mapping: runs after every message."""
+
+    def name(self) -> Text:
+        return "action_read_asker"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        just_asked = tracker.get_slot("last_asked") == "asker"
+        found = asker_from_message(tracker.latest_message or {}, just_asked)
+        if found is None or found == tracker.get_slot("asker"):
+            return []
+        if found == ASKER_SKIPPED and tracker.get_slot("asker") in ASKERS:
+            return []
+        return [SlotSet("asker", found)]
+
+
+class ActionAskAsker(Action):
+    """Who is asking, once per conversation, after a greeting; never when it
+    is already known or was asked before (a case description in reply simply
+    carries on without it)."""
+
+    def name(self) -> Text:
+        return "action_ask_asker"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if tracker.get_slot("asker") is not None or tracker.get_slot("asked_asker"):
+            return []
+        dispatcher.utter_message(
+            text="Who are you? I tailor the next steps: a volunteer, for example, is told who "
+            "to tell rather than how to refer. You can skip this.",
+            buttons=ASKER_BUTTONS,
+            json_message={"asking": "asker"},
+        )
+        return [SlotSet("asked_asker", True), SlotSet("last_asked", "asker"),
+                SlotSet("asked_in_a_row", 1)]
+
+
+class ActionAcknowledgeAsker(Action):
+    """Says what the bot took from "I'm a volunteer" (or the button)."""
+
+    def name(self) -> Text:
+        return "action_acknowledge_asker"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        asker = tracker.get_slot("asker")
+        events: List[EventType] = [SlotSet("asked_asker", True)]
+        if tracker.get_slot("last_asked") == "asker":
+            events.append(SlotSet("last_asked", None))
+        if tracker.active_loop_name:
+            if asker in ASKERS:
+                dispatcher.utter_message(text=f"Thank you: I will answer for "
+                                              f"{ASKER_WORDS[asker]}.")
+            return events
+        if asker in ASKERS:
+            text = (f"Thank you: I will answer for {ASKER_WORDS[asker]}. Tell me what is "
+                    "going on: the baby's age (or weeks of pregnancy), the family's postcode "
+                    "area and what you are worried about. Please leave out names.")
+        elif asker == ASKER_SKIPPED:
+            text = ("That's fine. Tell me what is going on: the baby's age (or weeks of "
+                    "pregnancy), the family's postcode area and what you are worried about. "
+                    "Please leave out names.")
+        else:
+            text = ("I did not catch who you are. Choose below, or just tell me what is going on "
+                    "for the family.")
+            dispatcher.utter_message(text=text, buttons=ASKER_BUTTONS)
+            return events
+        dispatcher.utter_message(text=text)
+        return events

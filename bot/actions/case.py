@@ -16,8 +16,10 @@ UNKNOWN = "unknown"
 OTHER_CONCERN = "other"
 CASE_SLOTS = (
     "age", "postcode", "concerns", "consent_to_referral", "duration", "description",
-    "safety_check",
+    "safety_check", "asker",
 )
+# Who is asking (actions.asking): sent only as one of the api's values.
+ASKERS = ("health_visitor_or_midwife", "other_professional", "volunteer", "lmm_staff")
 # The answers to the red-flag check the engine takes (POST /api/v1/recommendations).
 SAFETY_ANSWERS = ("none_apply", "some_apply", "not_sure")
 # The answers that make the answer urgent.
@@ -45,6 +47,8 @@ def query_from_slots(slots: Dict[str, Any]) -> Dict[str, Any]:
         query["consent_to_referral"] = consent
     if slots.get("safety_check") in SAFETY_ANSWERS:
         query["safety_check"] = slots["safety_check"]
+    if slots.get("asker") in ASKERS:
+        query["asker"] = slots["asker"]
     description = slots.get("description")
     if description:
         query["description"] = description[-MAX_DESCRIPTION_CHARS:]

@@ -22,7 +22,7 @@ DOMAIN: Dict[str, Any] = {
 SLOTS = (
     "age", "postcode", "concerns", "consent_to_referral", "description", "red_flag",
     "duration", "safety_check", "asked_in_a_row", "last_asked", "last_service",
-    "requested_slot", "asked_fuller_postcode",
+    "requested_slot", "asked_fuller_postcode", "asker", "asked_asker",
 )
 
 
