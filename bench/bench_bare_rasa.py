@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.cookiejar
 import os
 import statistics
 import subprocess
@@ -69,6 +70,16 @@ CONVERSATIONS: list[list[str]] = [
 # seconds it asked the client to wait.
 Outcome = tuple[int, float]
 Sender = Callable[[httpx.AsyncClient, str], Awaitable[Outcome]]
+
+
+def client(**kwargs: object) -> httpx.AsyncClient:
+    """An async client whose cookie jar keeps nothing: one client carries many
+    conversations, each sending its own cookie by hand, so no conversation
+    picks up another's cookie from a shared jar."""
+    keep_nothing = http.cookiejar.CookieJar(
+        policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
+    )
+    return httpx.AsyncClient(timeout=60, cookies=keep_nothing, **kwargs)  # type: ignore[arg-type]
 MAX_RETRY_AFTER = 5.0
 
 
@@ -157,11 +168,11 @@ async def one_conversation(
 async def one_sender(new: Callable[[], Sender], turns: int) -> Measure:
     measure = Measure()
     start = time.perf_counter()
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with client() as http_client:
         index = 0
         while len(measure.timings) + measure.failed < turns:
             conversation = CONVERSATIONS[index % len(CONVERSATIONS)]
-            await one_conversation(client, new, conversation, measure)
+            await one_conversation(http_client, new, conversation, measure)
             index += 1
     measure.seconds = time.perf_counter() - start
     return measure
@@ -173,17 +184,17 @@ async def many_senders(new: Callable[[], Sender], senders: int, seconds: float) 
     measure = Measure()
     deadline = time.perf_counter() + seconds
 
-    async def loop(number: int, client: httpx.AsyncClient) -> None:
+    async def loop(number: int, http_client: httpx.AsyncClient) -> None:
         index = number
         while time.perf_counter() < deadline:
             conversation = CONVERSATIONS[index % len(CONVERSATIONS)]
-            await one_conversation(client, new, conversation, measure)
+            await one_conversation(http_client, new, conversation, measure)
             index += 1
 
     start = time.perf_counter()
     limits = httpx.Limits(max_connections=senders * 2)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        await asyncio.gather(*(loop(n, client) for n in range(senders)))
+    async with client(limits=limits) as http_client:
+        await asyncio.gather(*(loop(n, http_client) for n in range(senders)))
     measure.seconds = time.perf_counter() - start
     return measure
 
