@@ -181,10 +181,14 @@ function stepsSection(rec, said) {
   return box.childNodes.length ? box : null;
 }
 
-function foldable(summaryText, className) {
+// hiddenText: said to screen readers after the summary (which service it is).
+function foldable(summaryText, className, hiddenText) {
   var details = el("details", "nhsuk-details" + (className ? " " + className : ""));
   var summary = el("summary", "nhsuk-details__summary");
-  summary.appendChild(el("span", "nhsuk-details__summary-text", summaryText));
+  var label = summary.appendChild(el("span", "nhsuk-details__summary-text", summaryText));
+  if (hiddenText) {
+    label.appendChild(visuallyHidden(" (" + hiddenText + ")"));
+  }
   details.appendChild(summary);
   var text = el("div", "nhsuk-details__text");
   details.appendChild(text);
@@ -271,8 +275,7 @@ function contactList(contact) {
 
 // The remit ("does / does not / who for"), folded until asked for.
 function remitDetails(service, withHowToRefer) {
-  var name = service.name || "this service";
-  var fold = foldable("What " + name + " does and who it is for", "chat-remit");
+  var fold = foldable("What it does and who it is for", "chat-remit", service.name || "");
   var remit = service.remit || {};
   section(fold.text, "What it does", asList(remit.does));
   section(fold.text, "What it does not do", asList(remit.does_not));
@@ -346,8 +349,7 @@ function alsoConsider(services, said) {
         phone.appendChild(document.createTextNode(" (to be confirmed)"));
       }
     }
-    var fold = foldable("About " + (service.name || "this service") + ": what it does, who it is for, how to refer",
-      "chat-remit");
+    var fold = foldable("What it does, who it is for, how to refer", "chat-remit", service.name || "");
     var remit = service.remit || {};
     section(fold.text, "What it does", asList(remit.does));
     section(fold.text, "What it does not do", asList(remit.does_not));
