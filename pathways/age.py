@@ -229,12 +229,12 @@ PREG: Final = (
     r"|antenatal|antenatally|ante natal|expecting)"
 )
 BABY: Final = (
-    r"(?:baby|babies|son|daughter|infant|child|toddler|boy|girl|twins?|lo|bub|newborn"
-    r"|little one|grandson|granddaughter)"
+    r"(?:baby|babys|babies|babby|babbys|bairn|son|daughter|ds|dd|infant|child|toddler|boy|girl"
+    r"|twins?|lo|bub|newborn|little one|grandson|granddaughter)"
 )
 # "a 17 year old mum" is the parent's age, not the baby's
 NOT_CHILD: Final = (
-    r"(?!\s+(?:mum|mom|mother|dad|father|parent|woman|man|lady|sister|brother|sibling|cousin"
+    r"(?![ ]+(?:mum|mom|mother|dad|father|parent|woman|man|lady|sister|brother|sibling|cousin"
     r"|aunt|uncle|partner|girlfriend|boyfriend))"
 )
 _B: Final = r"(?<![\w.])"  # start of a number that is not part of a longer one
@@ -271,15 +271,15 @@ def _p(
 # the last 6 weeks", "since 2 months", "in the past 2 weeks".
 _DURATION_CUE: Final = (
     r"\b(?:for|since|past|last|over|in|within|during|x|after|before|every|each|from|until"
-    r"|till|by|at|been|lasted|lasting|next|previous|recent|another|further|first)\s+"
+    r"|till|by|at|been|lasted|lasting|next|previous|recent|another|further|first)[ ]+"
     r"(?:(?:the|a|an|about|around|nearly|almost|approx|approximately|roughly|just|only|over"
-    r"|under|least|more|less|than|past|last|previous|recent|first|some|her|his|their)\s+)*$"
+    r"|under|least|more|less|than|past|last|previous|recent|first|some|her|his|their)[ ]+)*$"
 )
 # Words just before a number that make it someone else's age: "mum is 17 years old".
 _OTHER_PERSON: Final = (
     r"\b(?:mum|mom|mother|mam|dad|father|parent|parents|partner|carer|woman|man|lady|brother"
-    r"|sister|sibling|cousin|aunt|uncle|grandma|grandmother|nan|nana|grandad|grandfather)\s+"
-    r"(?:(?:is|s|was|aged|age|who|whos|now|only|just|about|around|nearly|almost)\s+)*$"
+    r"|sister|sibling|cousin|aunt|uncle|grandma|grandmother|nan|nana|grandad|grandfather)[ ]+"
+    r"(?:(?:is|s|was|aged|age|who|whos|now|only|just|about|around|nearly|almost)[ ]+)*$"
 )
 NOT_A_DURATION: Final = re.compile(_DURATION_CUE)
 NOT_SOMEONE_ELSE: Final = re.compile(_OTHER_PERSON)
@@ -498,7 +498,9 @@ def _by_clauses(text: str) -> _Text:
         if clause:
             clauses.append((offset, clause))
             offset += len(clause) + 1
-    return _Text(" ".join(c for _, c in clauses), tuple(clauses))
+    # clauses are joined by a line break: patterns may span it, but the words
+    # checked beside an age ("a 7 week old, mum reports") stay in their clause
+    return _Text("\n".join(c for _, c in clauses), tuple(clauses))
 
 
 def _first_match(pattern: _Pattern, text: _Text) -> tuple[int, re.Match[str]] | None:

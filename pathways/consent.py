@@ -3,9 +3,10 @@
 Practitioners often write consent into their note ("mum happy to be
 referred", "declined referral"), so the engine reads it when the consent field
 is not filled in; the explicit field always wins. A statement counts when a
-word of agreement ("happy", "keen", "agreed", "consents", "want") or refusal
-("declined", "refused") comes shortly before "referral" / "referred" in the
-same clause, or when consent itself is said to be given or not ("consent
+word of agreement ("happy", "keen", "agreed", "consents", "want", "yes") or
+refusal ("declined", "refused") comes shortly before "referral" / "referred"
+in the same clause, or the family asks for one ("mum asked for a referral";
+not "HV to ask about a referral" nor "asked me not to refer"), or when consent itself is said to be given or not ("consent
 given", "no consent"). A negation before a word of agreement turns it into a
 refusal ("doesn't want a referral", "not keen on a referral", "won't agree to
 a referral"); a word of doubt ("not sure if she wants a referral", "will ask
@@ -32,8 +33,14 @@ def _stems(*words: str) -> frozenset[str]:
 AGREE: Final = _stems(
     "happy", "keen", "willing", "want", "wants", "wanting", "agree", "agreed", "agrees",
     "agreeable", "consent", "consents", "consented", "ok", "okay", "accept", "accepted",
-    "accepts", "like", "interested", "prefer",
+    "accepts", "like", "interested", "prefer", "yes",
 )
+# Asking for a referral is agreeing to it, when the family asks ("mum asked for
+# a referral"), not the practitioner ("HV to ask about a referral").
+REQUEST: Final = _stems("asked", "requested", "request", "requests", "requesting")
+# Only these may stand between the request and "referral": "asked for an LMM
+# referral", "requested to be referred" (not "asked me not to refer").
+REQUEST_LINKS: Final = _stems("for", "a", "an", "the", "lmm", "to", "be", "her", "his", "their")
 REFUSE: Final = _stems(
     "declined", "decline", "declines", "refused", "refuse", "refuses", "rejected", "reject",
     "against", "opposed", "reluctant", "unwilling", "withdrew", "withdrawn",
@@ -106,7 +113,7 @@ def _referral_after(tokens: Sequence[Token], index: int) -> int | None:
             return None
         if tokens[position].stem in REFERRAL:
             return position
-        if tokens[position].stem in REFUSE | AGREE | SCOPE_BREAKS:
+        if tokens[position].stem in REFUSE | AGREE | REQUEST | SCOPE_BREAKS:
             return None
     return None
 
@@ -129,9 +136,17 @@ def _signals(tokens: Sequence[Token]) -> list[tuple[bool | None, str]]:
     for index, token in enumerate(tokens):
         if index in used:
             continue
+        if token.stem in REQUEST and not any(
+            t.stem in FAMILY for t in _clause_before(tokens, index, WINDOW)
+        ):
+            continue
         referral = (
-            _referral_after(tokens, index) if token.stem in AGREE | REFUSE else None
+            _referral_after(tokens, index) if token.stem in AGREE | REFUSE | REQUEST else None
         )
+        if token.stem in REQUEST and referral is not None and any(
+            t.stem not in REQUEST_LINKS for t in tokens[index + 1 : referral]
+        ):
+            continue
         if referral is not None:
             negation, doubtful, speaker = _context(tokens, index)
             negated = negation is not None

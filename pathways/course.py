@@ -26,9 +26,20 @@ _NUMBER_WORDS: Final = {
 }
 _AMOUNT: Final = r"(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
 _UNIT: Final = r"(days?|d|weeks?|wks?|w|months?|mths?|mnths?|m|years?|yrs?|y)"
+_ROUGHLY: Final = (
+    r"(?:(?:about|around|nearly|almost|approx|roughly|at least|over|well over|just over)\s+)?"
+)
 _SPAN_RE: Final = re.compile(
-    rf"\b(?:for|past|last|over|since|about|around|nearly|almost|now)\s+(?:the\s+)?(?:past\s+|last\s+)?"
-    rf"(?:a\s+)?(?:of\s+)?{_AMOUNT}\s*(?:of\s+)?{_UNIT}\b"
+    rf"\b(?:for|past|last|over|since|about|around|nearly|almost|now|going on|been going on"
+    rf"|lasted|lasting|in the last|in the past|at least)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    rf"{_ROUGHLY}(?:a\s+)?(?:of\s+)?{_AMOUNT}\s*(?:of\s+)?{_UNIT}\b"
+)
+# "6 weeks of this", "2 months plus", "3+ months", "started 5 weeks ago"
+_SPAN_AFTER_RE: Final = re.compile(
+    rf"\b{_AMOUNT}\s*\+?\s*{_UNIT}\s+(?:of\s+(?:this|it|that)|plus|\+|or more|at least"
+    rf"|and counting)\b"
+    rf"|\b(?:started|began|begun|noticed|first noticed|since)\s+{_ROUGHLY}{_AMOUNT}\s*{_UNIT}"
+    rf"\s+ago\b"
 )
 _FIELD_RE: Final = re.compile(
     rf"^(?:about\s+|around\s+|over\s+)?(?:a\s+)?{_AMOUNT}\s*(?:of\s+)?{_UNIT}\b"
@@ -38,7 +49,17 @@ _PERSISTENT_RE: Final = re.compile(
     r"\b(?:persistent|persisting|ongoing|long ?standing|since (?:the )?birth|since (?:he|she|they|"
     r"baby) (?:was|were) born|since delivery|from birth|all the time|constantly|constant|"
     r"getting worse|worsening|deteriorat\w*|no better|not improving|not improved|months now|"
-    r"weeks now|for months|for weeks|for ages|always been|never bonded|throughout)\b"
+    r"weeks now|for months|for weeks|for ages|always been|never bonded|throughout|"
+    # from the start, however it is put
+    r"since day (?:1|one)|from day (?:1|one)|from the (?:start|beginning|off)|right from|"
+    r"since (?:s?he|they|baby) (?:came|got|come) home|since (?:coming|came|getting) home|"
+    r"since (?:leaving |coming out of )?(?:hosp|hospital|nicu|scbu|special care)|"
+    r"since (?:the |his |her )?(?:newborn|new birth|nbv|\w+ (?:wk|week|day) check|booking|"
+    r"pregnancy|scan|birth visit)|since (?:s?he|they) (?:was|were) (?:newborn|tiny|little)|"
+    r"since (?:s?he|i) (?:got|was|found out|fell) pregnant|whole pregnancy|all pregnancy|"
+    r"(?:every|each) (?:visit|contact|time i see)|never (?:has|have|had|did)|"
+    r"never (?:really )?(?:felt|bonded|been close|got on|taken to|enjoyed|warmed)|"
+    r"months of (?:this|it)|weeks of (?:this|it)|months and months|long time|that long)\b"
 )
 _SIGNIFICANT_RE: Final = re.compile(
     r"\b(?:significant|significantly|severe|severely|serious|seriously|really struggling|"
@@ -106,9 +127,11 @@ def read_course(description: str | None, duration: str | None) -> Course:
     text = fold(description or "")
     weeks: int | None = None
     persistent: bool | None = None
-    for match in _SPAN_RE.finditer(text):
-        found = _weeks(match.group(1), match.group(2))
-        weeks = found if weeks is None else max(weeks, found)
+    for pattern in (_SPAN_RE, _SPAN_AFTER_RE):
+        for match in pattern.finditer(text):
+            amount, unit = (g for g in match.groups() if g is not None)
+            found = _weeks(amount, unit)
+            weeks = found if weeks is None else max(weeks, found)
     if weeks is not None:
         persistent = weeks >= PERSISTENT_WEEKS
     if _PERSISTENT_RE.search(text):

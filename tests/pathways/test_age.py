@@ -178,6 +178,13 @@ def test_durations_and_numbers_are_not_taken_for_ages(text: str) -> None:
         # a parent's age is passed over for the baby's
         ("mum is 17 years old with a 3 month old", 3, 13),
         ("mum, who is 17 years old, has a 3 month old", 3, 13),
+        # "mum" in the next clause does not make the baby's age hers
+        ("GP: 7 week old, mum reports feeling detached", 1, 7),
+        # possessive, dialect and note shorthand for the baby
+        ("babys 9 months and mum still says", 9, 39),
+        ("babby 5 months, not smiling", 5, 21),
+        ("DD 8 wks BD16", 1, 8),
+        ("DS 9 wks, consented", 2, 9),
     ],
 )
 def test_ages_said_without_old_are_found(text: str, months: int, weeks: int) -> None:

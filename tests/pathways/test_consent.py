@@ -18,6 +18,11 @@ from pathways.consent import find_consent, read_consent
         "agreed to a referral",
         "mum keen for referral",
         "family want a referral",
+        "mam said yes to a referral",
+        # the family asking is agreeing
+        "parents asked for referral to LMM",
+        "mum requested the referral herself",
+        "mum asked for LMM ref",
         "consent given",
         "verbal consent obtained",
         "mum has consented",
@@ -64,6 +69,11 @@ def test_wordings_of_refusal_are_read_as_no_consent(text: str) -> None:
         "not sure if she wants a referral",
         "will ask mum if she is happy to be referred",
         "Is mum happy to be referred?",
+        # the practitioner asking, or asking something else, is not the family's yes
+        "HV to ask about a referral",
+        "I asked mum about a referral",
+        "mum asked me not to refer",
+        "mum asked if a referral would help",
         "consent not yet sought",
         "mum has not yet consented to a referral",
         "needs consent",
