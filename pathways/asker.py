@@ -34,12 +34,6 @@ from pathways.understanding import Understanding
 from pathways.wording import fill
 
 VOLUNTEER: Final = "volunteer"
-ASKER_LABELS: Final[dict[str, str]] = {
-    "health_visitor_or_midwife": "A health visitor or midwife",
-    "other_professional": "Another professional",
-    "volunteer": "A voluntary-sector worker or volunteer",
-    "lmm_staff": "Little Minds Matter staff",
-}
 # What a volunteer leaves to professionals: they are not asked for them.
 PROFESSIONAL_ONLY_MISSING: Final = frozenset({"consent_to_referral", "duration"})
 PROFESSIONAL_REFERRAL_NOTE: Final = (
