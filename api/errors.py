@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Send
 
@@ -158,6 +159,22 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+DATABASE_RETRY_SECONDS = 5
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The database went away (restarting, cut off): the request's transaction
+    # was rolled back whole, so the client may simply try again.
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                type(exc).__name__)
+    return JSONResponse(
+        status_code=503,
+        content=error_body("The navigator's database is unavailable for a moment; nothing was "
+                           f"saved. Please try again in {DATABASE_RETRY_SECONDS} seconds."),
+        headers={"Retry-After": str(DATABASE_RETRY_SECONDS)},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # The frames and the type, never the exception's message: it may quote input.
     frames = "".join(traceback.format_tb(exc.__traceback__))
@@ -175,4 +192,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(FieldError, _field_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -6,20 +6,26 @@ published on any instance is served by every instance within that interval,
 with no restart. It also notes whether the ONS postcode directory has been
 imported, so requests skip exact lookups when it has not. Readers never see a
 half-loaded version: the new snapshot is built first and then swapped in with
-one assignment.
+one assignment. When the store cannot be read (the database restarting), the
+version already held goes on being served, and the store is asked again at
+the next interval: practitioners keep getting answers during the outage.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from knowledge.content.versions import latest_published_id, load_knowledge
 from knowledge.postcodes.lookup import postcode_directory_loaded
 from pathways.model import Knowledge
+
+log = logging.getLogger(__name__)
 
 
 class KnowledgeHolder:
@@ -51,14 +57,26 @@ class KnowledgeHolder:
             recent = time.monotonic() - self._checked_at < self._refresh_seconds
             if only_if_due and recent and self._knowledge is not None:
                 return self._knowledge  # another request refreshed while we waited
-            with Session(self._engine) as session:
-                self.postcode_directory_loaded = postcode_directory_loaded(session)
-                newest = latest_published_id(session)
-                if newest is None:
-                    raise LookupError("no published knowledge version: run the seed first")
+            try:
+                current = self._read_store()
+            except SQLAlchemyError as error:
+                if self._knowledge is None:
+                    raise
+                # keep serving what is held; ask the store again next interval
+                log.warning("knowledge store unreadable (%s); serving version %s",
+                            type(error).__name__, self._knowledge.version)
                 current = self._knowledge
-                if current is None or current.version != newest:
-                    current = load_knowledge(session, newest)
-                    self._knowledge = current
             self._checked_at = time.monotonic()
+            return current
+
+    def _read_store(self) -> Knowledge:
+        with Session(self._engine) as session:
+            self.postcode_directory_loaded = postcode_directory_loaded(session)
+            newest = latest_published_id(session)
+            if newest is None:
+                raise LookupError("no published knowledge version: run the seed first")
+            current = self._knowledge
+            if current is None or current.version != newest:
+                current = load_knowledge(session, newest)
+                self._knowledge = current
             return current
