@@ -10,6 +10,8 @@ them out as chat messages.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import Any, Dict, List, Optional
 
@@ -130,6 +132,10 @@ AFTER_BUTTONS = [
 ]
 
 
+def _no_blank_lines(text: str) -> str:
+    return re.sub(r"\n\s*\n+", "\n", text)
+
+
 def send_recommendation(
     dispatcher: CollectingDispatcher, recommendation: Dict[str, Any], final: bool = True
 ) -> None:
@@ -137,7 +143,9 @@ def send_recommendation(
     summary as custom payloads for the chat page. Each text carries its
     ``kind`` (recommendation, urgent or handover) so the page can tell the
     messages that spell out the answer from anything else said on the turn."""
-    texts = recommendation_texts(recommendation)
+    # Rasa's REST channel splits a text at blank lines into several messages
+    # and attaches the payload (with the kind) to the last one only.
+    texts = [_no_blank_lines(t) for t in recommendation_texts(recommendation)]
     if not final:
         texts[0] = "My suggestion so far (a question below may refine it):\n" + texts[0]
     kind = "urgent" if recommendation.get("tier") == "urgent" else "recommendation"
@@ -152,6 +160,6 @@ def send_recommendation(
             dispatcher.utter_message(text="What next?", buttons=AFTER_BUTTONS)
         return
     dispatcher.utter_message(
-        text=summary, buttons=AFTER_BUTTONS if final else [],
+        text=_no_blank_lines(summary), buttons=AFTER_BUTTONS if final else [],
         json_message={"kind": "handover", "handover": summary},
     )
