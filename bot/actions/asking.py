@@ -351,9 +351,10 @@ class ActionReadAsker(Action):
 
 
 class ActionAskAsker(Action):
-    """Who is asking, once per conversation, after a greeting; never when it
-    is already known or was asked before (a case description in reply simply
-    carries on without it)."""
+    """Who is asking, once per conversation: after a greeting, or in the
+    triage form before an answer that involves LMM (the one that differs for
+    a volunteer); never when it is already known or was asked before (a case
+    description in reply simply carries on without it)."""
 
     def name(self) -> Text:
         return "action_ask_asker"

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
@@ -71,7 +71,10 @@ class ActionStartAgain(Action):
             text="Starting again: I have forgotten everything about the last family. "
             "Tell me about the next one."
         )
-        return [AllSlotsReset(), ActiveLoop(None)]
+        # who is asking is about the practitioner, not the family: it is kept
+        kept = [SlotSet(slot, tracker.get_slot(slot)) for slot in ("asker", "asked_asker")
+                if tracker.get_slot(slot) is not None]
+        return [AllSlotsReset(), *kept, ActiveLoop(None)]
 
 
 class ActionHumanContact(Action):

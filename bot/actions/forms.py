@@ -31,7 +31,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
-from actions.asking import times_asked
+from actions.asking import ASKER_SKIPPED, times_asked
 from actions.case import (
     OTHER_CONCERN,
     SAFETY_ANSWERS,
@@ -46,6 +46,10 @@ from actions.render import send_recommendation
 # in the order asked.
 ASKABLE_EXTRAS = ("duration", "consent_to_referral")
 SAFETY_CHECK = "safety_check"
+ASKER = "asker"
+# The answers that differ by who is asking: a volunteer is told whom to tell,
+# not to consult LMM or refer to it.
+LMM_TIERS = ("lmm_consultation", "lmm_referral")
 # A question is asked at most this many times in a row.
 MAX_ASKS_IN_A_ROW = 2
 # What the form takes instead of asking a third time, and says.
@@ -203,6 +207,15 @@ class ValidateTriageForm(_CaseValidation):
         )
         return {"consent_to_referral": None}
 
+    async def extract_asker(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Asked who they are, a practitioner who answers with something else
+        (more about the family) is answered without it: never asked twice."""
+        if tracker.get_slot(REQUESTED_SLOT) != ASKER or tracker.get_slot(ASKER) is not None:
+            return {}
+        return {ASKER: ASKER_SKIPPED}
+
     async def validate_safety_check(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -224,7 +237,7 @@ class ValidateTriageForm(_CaseValidation):
         """The core slots, plus the safety check and any extra the form has
         asked for (so their answers are validated)."""
         extras = [
-            slot for slot in (SAFETY_CHECK, *ASKABLE_EXTRAS)
+            slot for slot in (SAFETY_CHECK, ASKER, *ASKABLE_EXTRAS)
             if tracker.get_slot(REQUESTED_SLOT) == slot or tracker.get_slot(slot) is not None
         ]
         return list(domain_slots) + extras
@@ -248,6 +261,12 @@ class ValidateTriageForm(_CaseValidation):
             return SlotSet(REQUESTED_SLOT, "postcode")  # action_ask_postcode says why
         if tracker.get_slot(SAFETY_CHECK) not in SAFETY_ANSWERS:
             return SlotSet(REQUESTED_SLOT, SAFETY_CHECK)  # once per case, before any answer
+        if (
+            preview.get("tier") in LMM_TIERS
+            and tracker.get_slot(ASKER) is None
+            and not tracker.get_slot("asked_asker")
+        ):
+            return SlotSet(REQUESTED_SLOT, ASKER)  # once per conversation, before LMM's answer
         for extra in ASKABLE_EXTRAS:
             if extra in (preview.get("missing") or []) and tracker.get_slot(extra) is None:
                 if tracker.get_slot("last_asked") not in ASKABLE_EXTRAS:

@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.bot, pytest.mark.slow]
 
 
 NONE_OF_THESE = "/deny"  # the payload of the safety check's "None of these" button
+# The payload of the "Health visitor or midwife" button, when asked who is asking.
+HEALTH_VISITOR = '/tell_role{"asker":"health_visitor_or_midwife"}'
 
 
 def answer_until_recommendation(
@@ -23,7 +25,7 @@ def answer_until_recommendation(
     """Send ``first``, then answer whatever the bot asks from ``answers`` (the
     safety check with "None of these" unless ``answers`` says otherwise)
     until it gives its final recommendation (at most 6 turns)."""
-    answers = {"safety_check": NONE_OF_THESE, **answers}
+    answers = {"safety_check": NONE_OF_THESE, "asker": HEALTH_VISITOR, **answers}
     reply = chat(first)
     for _ in range(6):
         if reply["asking"] is None:
@@ -51,6 +53,10 @@ def test_one_message_gets_the_safety_check_then_the_recommendation(chat: Chat) -
     reply = chat("Mum of a 4 month old in BD3 9 can't bond with him, happy to be referred")
     assert_safety_check(reply)
     reply = chat(NONE_OF_THESE)
+    # An answer involving LMM differs for a volunteer: who is asking, once.
+    assert reply["asking"] == "asker" and reply["recommendation"] is None, text_of(reply)
+    assert "Volunteer or voluntary sector" in button_titles(reply)
+    reply = chat(HEALTH_VISITOR)
     recommendation = reply["recommendation"]
     assert recommendation is not None, text_of(reply)
     assert recommendation["tier"] in ("lmm_referral", "lmm_consultation")
@@ -305,7 +311,8 @@ def answers_for_a_consent_trap(chat: Chat, first: str, traps: list[str]) -> list
         if asking == "consent_to_referral":
             answer = traps.pop(0) if traps else "/dont_know"
         else:
-            answer = {"safety_check": NONE_OF_THESE, "duration": "since the birth"}[asking]
+            answer = {"safety_check": NONE_OF_THESE, "duration": "since the birth",
+                      "asker": HEALTH_VISITOR}[asking]
         replies.append(chat(answer))
     raise AssertionError(f"no recommendation: {text_of(replies[-1])}")
 

@@ -92,3 +92,22 @@ def test_a_volunteer_with_a_red_flag_gets_the_urgent_answer_first(chat: Chat) ->
     steps = recommendation["next_steps"]
     assert steps[0].startswith("Phone the children's social care front door now"), steps
     assert "designated safeguarding lead" in " ".join(steps)
+
+
+def test_a_conversation_that_opens_with_a_case_asks_before_an_lmm_answer(chat: Chat) -> None:
+    reply = chat("mum of a 4 month old in BD3 9 can't bond with him, happy to be referred")
+    assert reply["asking"] == "safety_check", text_of(reply)
+    reply = chat(NONE_OF_THESE)
+    assert reply["asking"] == "asker" and reply["recommendation"] is None, text_of(reply)
+    reply = chat(VOLUNTEER_BUTTON)
+    assert_volunteer_answer(reply)
+
+
+def test_a_case_in_reply_to_who_is_asking_carries_on_without_it(chat: Chat) -> None:
+    chat("mum of a 4 month old in BD3 9 can't bond with him, happy to be referred")
+    reply = chat(NONE_OF_THESE)
+    assert reply["asking"] == "asker", text_of(reply)
+    reply = chat("it has been going on since the birth")
+    assert reply["asking"] != "asker" and "Who are you" not in text_of(reply), "asked once"
+    assert reply["recommendation"] is not None, text_of(reply)
+    assert reply["recommendation"]["tier"] in ("lmm_referral", "lmm_consultation")

@@ -108,3 +108,16 @@ def test_the_asker_goes_with_every_query_as_one_of_the_api_s_values() -> None:
     assert query_from_slots({"asker": "volunteer"})["asker"] == "volunteer"
     assert "asker" not in query_from_slots({"asker": "unknown"})
     assert "asker" not in query_from_slots({"asker": None})
+
+
+def test_start_again_forgets_the_family_but_not_who_is_asking() -> None:
+    from rasa_sdk.events import AllSlotsReset
+
+    from actions.conversation import ActionStartAgain
+
+    events, messages = run(ActionStartAgain(), slots={
+        "asker": "volunteer", "asked_asker": True, "age": "4 months old", "postcode": "BD3 9"})
+    assert events[0] == AllSlotsReset()
+    assert SlotSet("asker", "volunteer") in events and SlotSet("asked_asker", True) in events
+    assert not any(e.get("name") in ("age", "postcode") for e in events)
+    assert "forgotten everything about the last family" in messages[0]["text"]

@@ -23,6 +23,11 @@ AGE_ERROR = {
 }
 
 
+# Who is asking, already said: the form's questions about the case are tested
+# on their own (asking who is asking is tested below).
+KNOWN_ASKER = {"asker": "health_visitor_or_midwife"}
+
+
 def validate(form: Any, **tracker_args: Any) -> tuple[list[Dict[str, Any]], CollectingDispatcher]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(form.run(dispatcher, tracker(**tracker_args), DOMAIN))
@@ -90,7 +95,7 @@ def test_a_refused_postcode_is_not_echoed_back(api: FakeApi) -> None:
 
 
 def test_consent_is_asked_only_when_the_engine_reports_it_missing(api: FakeApi) -> None:
-    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"],
+    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"], **KNOWN_ASKER,
               "safety_check": "none_apply"}
     api.on("POST", "/api/v1/recommendations", 200,
            dict(REFERRAL, tier="lmm_consultation", missing=["consent_to_referral"]))
@@ -122,7 +127,7 @@ def test_an_unrecognised_concern_is_re_asked(api: FakeApi) -> None:
 
 
 def test_the_answer_so_far_comes_before_the_first_extra_question(api: FakeApi) -> None:
-    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"],
+    filled = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"], **KNOWN_ASKER,
               "consent_to_referral": True, "safety_check": "none_apply"}
     api.on("POST", "/api/v1/recommendations", 200,
            dict(REFERRAL, tier="lmm_consultation", missing=["duration"]))
@@ -135,7 +140,7 @@ def test_the_answer_so_far_comes_before_the_first_extra_question(api: FakeApi) -
 
 SPLIT = {"normalised": "BD3", "areas": ["united_kingdom"],
          "possible_areas": ["bradford_district", "leeds"], "certainty": "district"}
-FILLED_IN_BD3 = {"age": "4 months old", "postcode": "BD3", "concerns": ["bonding"],
+FILLED_IN_BD3 = {"age": "4 months old", "postcode": "BD3", "concerns": ["bonding"], **KNOWN_ASKER,
                  "consent_to_referral": True, "safety_check": "none_apply"}
 
 
@@ -179,7 +184,7 @@ def test_an_eligibility_check_in_a_split_district_asks_for_more_once(api: FakeAp
     assert events == []
 
 
-CORE = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"]}
+CORE = {"age": "4 months old", "postcode": "BD3 9", "concerns": ["bonding"], **KNOWN_ASKER}
 
 
 def test_the_safety_check_comes_once_the_core_is_known_before_any_answer(api: FakeApi) -> None:
@@ -304,3 +309,38 @@ def test_the_second_ask_is_still_allowed(api: FakeApi) -> None:
                "last_asked": "postcode", "asked_in_a_row": 1},
     )
     assert events == []
+
+
+def test_who_is_asking_is_asked_once_before_an_answer_involving_lmm(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, tier="lmm_consultation", missing=["duration"]))
+    unknown = {key: value for key, value in CORE.items() if key != "asker"}
+    answered = {**unknown, "safety_check": "none_apply"}
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form", slots=answered)
+    assert events == [SlotSet("requested_slot", "asker")]
+    # asked before (after a greeting, or skipped): never again
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form",
+                         slots={**answered, "asked_asker": True})
+    assert SlotSet("requested_slot", "asker") not in events
+
+
+def test_who_is_asking_is_not_asked_when_the_answer_does_not_involve_lmm(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200, dict(REFERRAL, tier="signpost", missing=[]))
+    unknown = {key: value for key, value in CORE.items() if key != "asker"}
+    events, _ = validate(ValidateTriageForm(), active_loop="triage_form",
+                         slots={**unknown, "safety_check": "none_apply"})
+    assert SlotSet("requested_slot", "asker") not in events
+
+
+def test_a_reply_that_is_not_a_role_carries_on_without_it(api: FakeApi) -> None:
+    api.on("POST", "/api/v1/recommendations", 200,
+           dict(REFERRAL, tier="lmm_consultation", missing=[]))
+    unknown = {key: value for key, value in CORE.items() if key != "asker"}
+    events, _ = validate(
+        ValidateTriageForm(), text="she has been like this for months", intent="inform",
+        active_loop="triage_form",
+        slots={**unknown, "safety_check": "none_apply", "requested_slot": "asker",
+               "asked_asker": True, "last_asked": "asker", "asked_in_a_row": 1},
+    )
+    assert SlotSet("asker", "unknown") in events
+    assert SlotSet("requested_slot", "asker") not in events
