@@ -6,11 +6,12 @@ is not filled in; the explicit field always wins. A statement counts when a
 word of agreement ("happy", "keen", "agreed", "consents", "want", "yes") or
 refusal ("declined", "refused") comes shortly before "referral" / "referred"
 in the same clause, or the family asks for one ("mum asked for a referral";
-not "HV to ask about a referral" nor "asked me not to refer"), or when consent itself is said to be given or not ("consent
-given", "no consent"). A negation before a word of agreement turns it into a
-refusal ("doesn't want a referral", "not keen on a referral", "won't agree to
-a referral"); a word of doubt ("not sure if she wants a referral", "will ask
-whether...") leaves it unknown, and so does a note that says both. Only the
+not "HV to ask about a referral" nor "asked me not to refer"), or when
+consent itself is said to be given or not ("consent given", "no consent").
+A negation before a word of agreement turns it into a refusal ("doesn't want
+a referral", "not keen on a referral", "won't agree to a referral"); a word
+of doubt ("not sure if she wants a referral", "will ask whether...") leaves
+it unknown, and so does a note that says both. Only the
 practitioner's own plan ("I want to refer") is not the family's consent.
 """
 
