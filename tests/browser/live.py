@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -79,3 +80,13 @@ def start_api(data_dir: Path, rasa_url: str, timeout: float = 60) -> Iterator[Li
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def open_recording_requests(page: Any, server: LiveServer, path: str) -> list[str]:
+    """Open ``path`` and wait until the network is idle; the list fills with
+    every URL the page requests (to show nothing leaves the server)."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server.url + path)
+    page.wait_for_load_state("networkidle")
+    return requests

@@ -10,17 +10,13 @@ from typing import Any
 import pytest
 
 from tests.browser.chat_page import serious_axe_violations
-from tests.browser.live import LiveServer
+from tests.browser.live import LiveServer, open_recording_requests
 
 pytestmark = pytest.mark.browser
 
 
 def open_page(page: Any, server: LiveServer, path: str = "/eligibility") -> list[str]:
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(server.url + path)
-    page.wait_for_load_state("networkidle")
-    return requests
+    return open_recording_requests(page, server, path)
 
 
 def submit(page: Any) -> None:
