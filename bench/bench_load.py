@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -55,6 +55,7 @@ class Result:
     refused_503: int = 0
     other_5xx: int = 0
     other_failures: int = 0
+    other_errors: dict[str, int] = field(default_factory=dict)
 
     @property
     def held(self) -> bool:
@@ -100,6 +101,7 @@ def run_locust(
                 result.other_5xx += count
             else:
                 result.other_failures += count
+                result.other_errors[error] = result.other_errors.get(error, 0) + count
     return result
 
 
@@ -163,6 +165,11 @@ def row(result: Result) -> str:
     )
 
 
+def print_other_errors(result: Result) -> None:
+    for error, count in sorted(result.other_errors.items()):
+        print(f"         other failure x{count}: {error[:200]}")
+
+
 HEADER = (
     f"{'users':>6} {'turns':>6} {'turn/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'failed':>6} "
     f"{'429':>5} {'503':>5} {'5xx':>5} {'other':>6}"
@@ -178,6 +185,7 @@ def capacity(host: str, steps: list[int], seconds: int, think: tuple[float, floa
     for users in steps:
         result = run_locust(host, users, seconds, think, workdir)
         print(row(result) + ("" if result.held else "   <- not held"), flush=True)
+        print_other_errors(result)
         if not result.held:
             break
         held = users
@@ -190,6 +198,7 @@ def stress(host: str, users: int, seconds: int, workdir: Path) -> None:
     print(HEADER)
     result = run_locust(host, users, seconds, (0.0, 0.0), workdir)
     print(row(result))
+    print_other_errors(result)
     print(f"refusals (deliberate back-pressure): {result.refused_429} x 429, "
           f"{result.refused_503} x 503; other 5xx: {result.other_5xx}; "
           f"other failures (connection errors, wrong answers): {result.other_failures}")
