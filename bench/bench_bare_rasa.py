@@ -41,6 +41,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.stack import (
+    BENCH_LIMITS,
     RASA,
     bot_unavailable_reason,
     free_port,
@@ -48,14 +49,6 @@ from tests.support.stack import (
 )
 
 COOKIE = "navigator_conversation"
-BENCH_LIMITS = {
-    "RATE_LIMIT_CHAT": "100000/minute",
-    "RATE_LIMIT_NEW_CONVERSATIONS": "100000/minute",
-    "RATE_LIMIT_PARSE": "100000/minute",
-    "RATE_LIMIT_RECOMMENDATIONS": "100000/minute",
-    "RATE_LIMIT_POSTCODES": "100000/minute",
-    "RATE_LIMIT_API": "100000/minute",
-}
 # Conversations of practitioner messages, sent as they are to both bots.
 CONVERSATIONS: list[list[str]] = [
     ["Mum of a 4 month old in BD3 9 can't bond with him, happy to be referred", "/deny",

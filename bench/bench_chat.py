@@ -24,18 +24,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.stack import bot_unavailable_reason, running_stack, tree_rss_bytes
-
-# Loopback is exempt from the rate limits by default; set high limits anyway,
-# so the figures never depend on RATE_LIMIT_EXEMPT.
-BENCH_LIMITS = {
-    "RATE_LIMIT_CHAT": "100000/minute",
-    "RATE_LIMIT_NEW_CONVERSATIONS": "100000/minute",
-    "RATE_LIMIT_PARSE": "100000/minute",
-    "RATE_LIMIT_RECOMMENDATIONS": "100000/minute",
-    "RATE_LIMIT_POSTCODES": "100000/minute",
-    "RATE_LIMIT_API": "100000/minute",
-}
+from tests.support.stack import (
+    BENCH_LIMITS,
+    bot_unavailable_reason,
+    running_stack,
+    tree_rss_bytes,
+)
 
 CONVERSATIONS: list[list[str]] = [
     ["Mum of a 4 month old in BD3 9 can't bond with him, happy to be referred", "since birth"],

@@ -178,3 +178,26 @@ def test_the_dockerfiles_pass_hadolint(dockerfile: str) -> None:
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_build_context_leaves_out_local_environments_but_not_the_sources() -> None:
+    # Docker reads .dockerignore patterns like fnmatch over paths from the
+    # context root; a local .venv (several GB) or a trained model must not be
+    # sent, while the bot's training data and the sources must.
+    from fnmatch import fnmatch
+
+    patterns = [line.strip().rstrip("/") for line in
+                (PROJECT_ROOT / ".dockerignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+
+    def ignored(path: str) -> bool:
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(fnmatch(prefix, pattern) for prefix in prefixes for pattern in patterns)
+
+    for path in (".venv/bin/python", "bot/.venv/bin/rasa", "bot/models/navigator.tar.gz",
+                 "api/__pycache__/main.cpython-311.pyc", ".git/HEAD"):
+        assert ignored(path), path
+    for path in ("bot/data/nlu/asker.yml", "api/main.py", "pathways/reading.py",
+                 "knowledge/content/seed/services.yaml", "uv.lock", "bot/requirements.lock"):
+        assert not ignored(path), path
