@@ -6,6 +6,7 @@ from api.admin import ADMIN_ROUTERS
 from api.routers import (
     chat,
     concerns,
+    contacts,
     directory,
     docs,
     eligibility,
@@ -25,6 +26,7 @@ ALL_ROUTERS: list[APIRouter] = [
     parse.router,
     services.router,
     concerns.router,
+    contacts.router,
     postcodes.router,
     openreferral.router,
     chat.router,

@@ -20,6 +20,8 @@ from urllib.parse import quote
 
 import httpx
 
+from actions.offline import published_is_due, remember_published
+
 DEFAULT_API_URL = "http://127.0.0.1:8000"
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 # Building an SSL context loads the CA bundle (~100 ms); a client per call
@@ -82,7 +84,20 @@ class NavigatorApi:
         result: Dict[str, Any] = await self._request(
             "POST", "/api/v1/recommendations", json=query
         )
+        if published_is_due():
+            await self.refresh_direct_contacts()
         return result
+
+    async def refresh_direct_contacts(self) -> None:
+        """Keep the published direct contacts for when the api is down
+        (``actions.offline``); a failure here keeps what was kept."""
+        try:
+            found = await self._request("GET", "/api/v1/contacts/direct")
+        except (ApiUnavailable, ApiInputError):
+            return
+        if isinstance(found, dict) and isinstance(found.get("text"), str):
+            version = found.get("version")
+            remember_published(found["text"], version if isinstance(version, int) else None)
 
     async def postcode(self, postcode: str) -> Dict[str, Any]:
         result: Dict[str, Any] = await self._request(

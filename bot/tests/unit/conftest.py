@@ -5,7 +5,7 @@ records each request and answers from a table of canned responses."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import httpx
 import pytest
@@ -88,3 +88,13 @@ def api_down(monkeypatch: pytest.MonkeyPatch) -> None:
         raise httpx.ConnectError("connection refused", request=request)
 
     monkeypatch.setattr(api_client, "transport", httpx.MockTransport(refuse))
+
+
+@pytest.fixture(autouse=True)
+def no_published_contacts() -> Iterator[None]:
+    """Each test starts with no published contacts kept from another."""
+    from actions.offline import forget_published
+
+    forget_published()
+    yield
+    forget_published()
