@@ -125,3 +125,22 @@ def test_a_red_flag_shows_the_emergency_card_and_is_announced_at_once(
     assert urgent.locator("a[href^='tel:']").count() >= 1
     expect(page.locator("#chat-alert")).to_have_text(re.compile("^Urgent"))
     assert serious_axe_violations(page) == []
+
+
+def test_a_volunteer_gets_the_volunteer_route_on_a_phone(page: Any, chat_stack_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(chat_stack_url + "/")
+    reply, how = hold_conversation(
+        page, "I volunteer at a baby group. Mum of a 4 month old in BD3 9LF hasn't bonded "
+              "with him since birth, she'd like help")
+    recommendation = reply["recommendation"]
+    assert recommendation["tier"] == "signpost", how
+    answer = page.locator(".chat-recommendation").last
+    text = answer.inner_text()
+    # what to do and whom to tell, never "consult LMM" or "refer to LMM" themselves
+    assert "health visit" in text.lower(), text[:400]
+    assert "safeguarding lead" in text.lower(), text[:400]
+    ids = [s["id"] for s in recommendation["services"]]
+    assert "lmm-consultation" not in ids and "lmm-clinical" not in ids, ids
+    assert answer.locator("a[href^='tel:']").count() >= 1, "the urgent numbers are there"
+    assert serious_axe_violations(page) == []
