@@ -74,3 +74,17 @@ def quick_reply_titles(page: Any) -> list[str]:
 def bot_texts(page: Any) -> list[str]:
     texts: list[str] = page.locator(".chat-message--bot .chat-message__body").all_inner_texts()
     return texts
+
+
+def assert_a_local_accessible_page_that_fits(
+    page: Any, server_url: str, width: int, requests: list[str]
+) -> None:
+    """What every server-rendered page must be: nothing fetched from elsewhere,
+    no sideways scrolling at ``width``, the NHS.UK header, no serious axe finding."""
+    assert [u for u in requests if not u.startswith(server_url)] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    header_colour = page.eval_on_selector(
+        ".nhsuk-header", "e => getComputedStyle(e).backgroundColor"
+    )
+    assert header_colour == "rgb(0, 94, 184)"
+    assert serious_axe_violations(page) == []

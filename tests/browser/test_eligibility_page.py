@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.chat_page import serious_axe_violations
+from tests.browser.chat_page import (
+    assert_a_local_accessible_page_that_fits,
+)
 from tests.browser.live import LiveServer, open_recording_requests
 
 pytestmark = pytest.mark.browser
@@ -90,10 +92,4 @@ def test_accessible_and_fits_the_screen(
         page.get_by_label(label).fill(value)
     if fill:
         submit(page)
-    assert [u for u in requests if not u.startswith(api_without_rasa.url)] == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    header_colour = page.eval_on_selector(
-        ".nhsuk-header", "e => getComputedStyle(e).backgroundColor"
-    )
-    assert header_colour == "rgb(0, 94, 184)"
-    assert serious_axe_violations(page) == []
+    assert_a_local_accessible_page_that_fits(page, api_without_rasa.url, width, requests)
