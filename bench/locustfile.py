@@ -68,6 +68,9 @@ FOLLOW_UPS = [
 ANSWERS = {
     "duration": ["since the birth", "about 2 months", "a few weeks"],
     "consent_to_referral": ["yes they agree", "yes, happy to be referred", "not asked yet"],
+    "asker": ['/tell_role{"asker":"health_visitor_or_midwife"}',
+              '/tell_role{"asker":"other_professional"}', '/tell_role{"asker":"volunteer"}',
+              '/tell_role{"asker":"unknown"}'],
 }
 
 

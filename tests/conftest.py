@@ -19,6 +19,9 @@ from sqlmodel import Session, SQLModel
 import knowledge.all_tables  # noqa: F401 - every table on the metadata, for resets
 from knowledge.db import make_engine, migrate
 
+# The session browser (one Playwright instance), for every folder that drives pages.
+pytest_plugins = ["tests.support.browser_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 FIXED_TODAY = date(2026, 11, 26)
 

@@ -1,65 +1,16 @@
-"""Headless Chromium (Debian's, via Playwright) against a real api process.
-
-Playwright cannot download its own browsers here, so it drives /usr/bin/chromium
-(scripts/ensure-chromium.sh installs it). Outside CI a missing chromium skips
-these tests; in CI (CI=true) it fails them.
-"""
+"""The servers the browser tests drive: a real api process, with or without
+the trained bot behind it. The browser itself (``browser``, ``page``) is a
+session fixture of tests/support/browser_fixtures.py, shared with the fault
+tests."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.browser.live import AXE_JS, PROJECT_ROOT, LiveServer, free_port, start_api
+from tests.browser.live import LiveServer, free_port, start_api
 from tests.support.stack import require_bot, running_stack
-
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-VENDOR_CSS = PROJECT_ROOT / "api/static/vendor/nhsuk/nhsuk-frontend.min.css"
-
-
-def _unavailable(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason} (required in CI)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def frontend_built() -> None:
-    """The NHS.UK assets and axe-core, built by scripts/build-frontend.sh (idempotent)."""
-    if VENDOR_CSS.exists() and AXE_JS.exists():
-        return
-    result = subprocess.run(
-        ["scripts/build-frontend.sh"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        _unavailable(f"scripts/build-frontend.sh failed: {result.stderr[-2000:]}")
-
-
-@pytest.fixture(scope="session")
-def browser(frontend_built: None) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -76,16 +27,3 @@ def chat_stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_bot()
     with running_stack(tmp_path_factory.mktemp("browser-stack")) as stack:
         yield stack.api_url
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context per test: its own sessionStorage and clipboard."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -182,7 +182,8 @@ def test_a_conversation_through_the_balancer_survives_losing_an_api_instance(
     assert cluster.server_status("rasa", "rasa-2") == "UP"
 
     practitioner = Practitioner(cluster.url)
-    reply = practitioner.say("Mum of a 4 month old in BD3 9LF can't bond with him, happy to refer")
+    reply = practitioner.say(
+        "HV here: mum of a 4 month old in BD3 9LF can't bond with him, happy to refer")
     assert reply["asking"] == "safety_check", text_of(reply)
     # The answer to the check is understood whichever api and Rasa instance
     # takes it: the conversation lives in Redis, not in one process.

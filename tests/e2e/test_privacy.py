@@ -44,6 +44,7 @@ pytestmark = [pytest.mark.bot, pytest.mark.slow]
 REDIS_URL = "redis://127.0.0.1:6379/5"
 RUN_ID = f"privacy{os.getpid()}"
 NONE_OF_THESE = "/deny"
+HEALTH_VISITOR = '/tell_role{"asker":"health_visitor_or_midwife"}'  # asked who is asking
 
 BORN = date.today() - timedelta(days=130)
 DOB = BORN.strftime("%d/%m/%Y")
@@ -69,17 +70,22 @@ DETAILS = [
     "Oakhurst", "9NW", "07700", "900123", "900456", "90012", "example.com", "Chloe-Mae",
     "Jonty", "Quixley", "Quarrydene", "Pathirana", "Tobias", f"{URGENT_BORN:%d/%m/%Y}",
     f"{URGENT_BORN.day} {URGENT_BORN:%B %Y}", "937461",
+    # the numbers as a system might normalise them, without their spaces
+    "07700900123", "07700900456", "0770090012", "01274937461",
 ]
 
 
 def found_in(haystack: str) -> list[str]:
-    """The details that appear in ``haystack`` (case-insensitive, whole words
-    for the names so "Tobias" is not found inside another word)."""
+    """The details that appear in ``haystack`` (case-insensitive; names and
+    numbers as whole words, so "Tobias" is not found inside another word, nor
+    "90012" inside a longer number, a timestamp or an id)."""
     found = []
     for detail in DETAILS:
         pattern = re.escape(detail)
         if detail.isalpha():
             pattern = rf"\b{pattern}\b"
+        elif detail.isalnum():
+            pattern = rf"(?<![0-9A-Za-z]){pattern}(?![0-9A-Za-z])"
         if re.search(pattern, haystack, re.IGNORECASE):
             found.append(detail)
     return found
@@ -127,7 +133,7 @@ def text_of(reply: dict[str, Any]) -> str:
 
 def until_recommendation(browser: Browser, reply: dict[str, Any],
                          answers: dict[str, str]) -> dict[str, Any]:
-    answers = {"safety_check": NONE_OF_THESE, **answers}
+    answers = {"safety_check": NONE_OF_THESE, "asker": HEALTH_VISITOR, **answers}
     for _ in range(6):
         if reply["asking"] is None:
             return reply

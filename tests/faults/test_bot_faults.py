@@ -57,7 +57,8 @@ def test_a_killed_rasa_instance_is_replaced_by_the_other_mid_conversation(
     # conversation from the shared Redis store: the age and postcode given
     # earlier are in the final answer.
     answers = {"safety_check": NONE_OF_THESE, "duration": "since the birth",
-               "consent_to_referral": "yes they agree"}
+               "consent_to_referral": "yes they agree",
+               "asker": '/tell_role{"asker":"health_visitor_or_midwife"}'}
     before_other = faults.rasa_proxies[other].bytes_down
     for _ in range(5):
         if reply["asking"] is None:

@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import browser, frontend_built, page  # noqa: F401 - fixtures
 from tests.faults.conftest import SETUP_TIMEOUT_SECONDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres,
@@ -47,14 +46,14 @@ def kept_busy(api_url: str) -> Iterator[None]:
             stop.set()
 
 
-def type_and_send(page: Any, text: str) -> None:  # noqa: F811 - the page fixture's object
+def type_and_send(page: Any, text: str) -> None:
     box = page.get_by_label("Your message")
     box.fill(text)
     box.press("Enter")
 
 
 def test_the_page_says_busy_and_sends_again_by_itself(
-    busy_api: str, page: Any,  # noqa: F811 - the fixture
+    busy_api: str, page: Any,
 ) -> None:
     page.goto(f"{busy_api}/")
     with kept_busy(busy_api):
@@ -68,7 +67,7 @@ def test_the_page_says_busy_and_sends_again_by_itself(
 
 
 def test_still_busy_the_page_keeps_the_message_to_send_by_hand(
-    busy_api: str, page: Any,  # noqa: F811 - the fixture
+    busy_api: str, page: Any,
 ) -> None:
     page.goto(f"{busy_api}/")
     message = "4 month old in BD3, mum can't bond with him"
