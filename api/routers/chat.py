@@ -19,6 +19,7 @@ counts (:mod:`api.conversation_usage`).
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
 from typing import Any, Literal, cast, get_args
 
@@ -221,6 +222,7 @@ async def chat(
     settings: SettingsDep,
 ) -> ChatResponse | JSONResponse:
     _check(body)
+    started = time.perf_counter()
     conversation = await conversation_for(request, conversations, body.new_conversation)
     https = request.url.scheme == "https"
     conversations.set_cookie(response, conversation, https)
@@ -238,6 +240,7 @@ async def chat(
         if flags
         else None
     )
+    before_rasa = time.perf_counter()
     try:
         bot_messages = await rasa.send(
             conversation.id,
@@ -257,6 +260,13 @@ async def chat(
         conversations.set_cookie(unavailable, conversation, https)
         count(conversation.id, urgent, None)
         return unavailable
+    after_rasa = time.perf_counter()
+    # Where the turn's time went, for bench/bench_turn_breakdown.py and the
+    # browser's developer tools: reading the message here, then Rasa (with
+    # its action server calls, and theirs back to the api).
+    response.headers["Server-Timing"] = server_timing(
+        read=before_rasa - started, rasa=after_rasa - before_rasa
+    )
     reply = from_rasa(bot_messages)
     already_urgent = (reply.recommendation or {}).get("tier") == "urgent"
     if urgent is not None and not already_urgent:
@@ -265,6 +275,11 @@ async def chat(
         reply.asking = None
     count(conversation.id, reply.recommendation, reply.asking)
     return reply
+
+
+def server_timing(**seconds: float) -> str:
+    """A Server-Timing header value: each part's duration in milliseconds."""
+    return ", ".join(f"{name};dur={value * 1000:.1f}" for name, value in seconds.items())
 
 
 def _unavailable(
