@@ -51,8 +51,9 @@ from tests.support.stack import (
 COOKIE = "navigator_conversation"
 # Conversations of practitioner messages, sent as they are to both bots.
 CONVERSATIONS: list[list[str]] = [
+    # The navigator asks who is asking before an LMM answer: "HV here" answers it.
     ["Mum of a 4 month old in BD3 9 can't bond with him, happy to be referred", "/deny",
-     "since birth"],
+     "HV here", "since birth"],
     ["HV here, baby is 6 wks and mum is really low", "bd39lf", "/deny", "about 2 months"],
     ["is this family eligible for little minds matter?", "14 months", "BD7 2"],
     ["what does home-start do?", "how do I book a consultation"],
