@@ -217,6 +217,13 @@ _NOT_NAMES: Final = _word_set(
     doctor health visitor first response front door children's centre nursery school
     bradford keighley shipley bingley ilkley leeds halifax huddersfield yorkshire england
     little minds matter better start lmm bsb nhs a&e er
+    english british irish scottish welsh polish slovak slovakian czech romanian roma romani
+    gypsy traveller hungarian bulgarian lithuanian latvian ukrainian russian albanian
+    portuguese spanish italian french german turkish kurdish arabic iraqi iranian syrian
+    afghan pashto dari farsi somali eritrean tigrinya amharic sudanese nigerian ghanaian
+    yoruba igbo hausa chinese mandarin cantonese indian pakistani bangladeshi bengali
+    sylheti kashmiri mirpuri punjabi urdu pahari gujarati hindi tamil asian black white
+    muslim hindu sikh christian jewish catholic
     """
 )
 

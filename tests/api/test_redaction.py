@@ -4,8 +4,9 @@ Each kind of detail is tried in the forms practitioners type it, and the
 false-positive guards are as important: ages, obstetric shorthand,
 abbreviations, outward codes and the family words must come through
 untouched, because the bot reads the redacted text. The whole labelled corpus
-(1,833 practitioner wordings with no personal details but some full
-postcodes) must come through with nothing but postcodes cut to the sector.
+(3,620 practitioner wordings, a few with a baby's first name) must come
+through with only postcodes cut to the sector and names taken out, and read
+the same.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from hypothesis import strategies as st
 
 from api.redaction import NAME, PHONE, Redacted, nhs_number_valid, redact
 from knowledge.content.reading_corpus import load_corpus
+from knowledge.content.seed_files import load_seed
+from pathways.concerns import find_concerns
 
 
 def assert_gone(original: str, *details: str) -> Redacted:
@@ -269,13 +272,25 @@ def test_ages_are_never_redacted(number: int, unit: str) -> None:
     assert redact(message).text == message
 
 
-def test_the_labelled_corpus_loses_nothing_but_full_postcodes() -> None:
-    """1,833 practitioner wordings: only full postcodes change (to the sector)."""
+def test_the_labelled_corpus_keeps_what_the_engine_reads() -> None:
+    """Every practitioner wording: only full postcodes (cut to the sector) and
+    names after a family word ("baby Lena") change, and the redacted text gives
+    the engine the same concerns and red flags as the original."""
     items = load_corpus()
+    seed = load_seed()
     assert len(items) > 1000
     for item in items:
         result = redact(item.text)
-        assert set(result.kinds) <= {"postcode"}, (item.text, result.text)
+        assert set(result.kinds) <= {"postcode", "name"}, (item.text, result.text)
+        if result.kinds:
+            before = find_concerns(item.text, seed)
+            after = find_concerns(result.text, seed)
+            assert set(after.present) == set(before.present), (item.text, result.text)
+
+
+def test_nationalities_and_languages_are_not_names() -> None:
+    for text in ("mum (Polish, no English), baby 6 wks", "Baby 7 weeks, mum Bangladeshi, low"):
+        assert redact(text).text == text
 
 
 # --- whole messages ----------------------------------------------------------------------
