@@ -8,14 +8,21 @@ carrying the engine's user-facing message (the actions re-ask with it).
 No user text goes in a URL (a postcode is sent in a POST body), and a
 refusal never quotes back what was typed: the engine's message says "that"
 where it quoted the value, and still says what is accepted.
+
+Every call goes through one ``httpx.AsyncClient`` per event loop (made on
+first use, :func:`shared_client`), so connections to the api are kept alive
+between calls instead of a new client and connection for each one. A
+connection idle for :data:`IDLE_CONNECTION_SECONDS` is dropped, before the
+api (uvicorn, 5 s) or a balancer would close it under a request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import ssl
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 import httpx
@@ -30,6 +37,32 @@ SSL_CONTEXT = ssl.create_default_context()
 
 # Tests swap in an httpx.MockTransport here; None means real network.
 transport: Optional[httpx.AsyncBaseTransport] = None
+IDLE_CONNECTION_SECONDS = 2.0
+LIMITS = httpx.Limits(
+    max_connections=100, max_keepalive_connections=20, keepalive_expiry=IDLE_CONNECTION_SECONDS
+)
+# The shared clients: one per event loop, base url and transport.
+_clients: Dict[Tuple[int, str, int], Tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
+
+
+def shared_client(base_url: str) -> httpx.AsyncClient:
+    """The kept-alive client for this event loop (made lazily, in the loop
+    that uses it: the action server's). A new ``transport`` (a test's) gets
+    a client of its own; clients of loops that have closed are forgotten."""
+    loop = asyncio.get_running_loop()
+    key = (id(loop), base_url, id(transport))
+    found = _clients.get(key)
+    if found is not None and found[0] is loop and not found[1].is_closed:
+        return found[1]
+    for old_key, (old_loop, _) in list(_clients.items()):
+        if old_loop.is_closed():
+            del _clients[old_key]
+    client = httpx.AsyncClient(
+        base_url=base_url, timeout=TIMEOUT, transport=transport, verify=SSL_CONTEXT,
+        limits=LIMITS,
+    )
+    _clients[key] = (loop, client)
+    return client
 
 
 class ApiUnavailable(Exception):
@@ -57,15 +90,11 @@ class NavigatorApi:
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            async with httpx.AsyncClient(
-                base_url=self._base_url, timeout=TIMEOUT, transport=transport,
-                verify=SSL_CONTEXT,
-            ) as client:
-                response = await client.request(method, path, **kwargs)
-                if response.status_code == 422:
-                    raise _input_error(response, _sent_texts(kwargs.get("json")))
-                response.raise_for_status()
-                return response.json()
+            response = await shared_client(self._base_url).request(method, path, **kwargs)
+            if response.status_code == 422:
+                raise _input_error(response, _sent_texts(kwargs.get("json")))
+            response.raise_for_status()
+            return response.json()
         except httpx.HTTPError as error:
             raise ApiUnavailable(f"{method} {path} failed: {error}") from error
         except ValueError as error:  # a non-JSON body

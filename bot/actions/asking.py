@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
 from actions.case import known, query_from_tracker
+from actions.turn_answers import recommendation
 
 Button = Dict[str, str]
 DONT_KNOW: Button = {"title": "I don't know", "payload": "/dont_know"}
@@ -140,7 +141,7 @@ async def concern_choices(tracker: Tracker) -> List[Button]:
     description was recognised), else the concerns LMM works with."""
     api = NavigatorApi()
     try:
-        choices = (await api.recommend(query_from_tracker(tracker))).get("choices")
+        choices = (await recommendation(tracker, query_from_tracker(tracker))).get("choices")
     except (ApiUnavailable, ApiInputError):
         choices = None
     if not choices:
@@ -234,7 +235,7 @@ class ActionAskSafetyCheck(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         try:
-            preview = await NavigatorApi().recommend(query_from_tracker(tracker))
+            preview = await recommendation(tracker, query_from_tracker(tracker))
             questions = [str(q) for q in preview.get("safety_questions") or []]
         except (ApiUnavailable, ApiInputError):
             questions = []

@@ -12,7 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
+from actions import turn_answers
+from actions.api_client import ApiInputError, ApiUnavailable
 from actions.case import known
 from actions.offline import say_api_down
 
@@ -58,7 +59,7 @@ class ActionCheckEligibility(Action):
             if known(tracker.get_slot(slot)):
                 query[slot] = tracker.get_slot(slot)
         try:
-            recommendation = await NavigatorApi().recommend(query)
+            recommendation = await turn_answers.recommendation(tracker, query)
         except (ApiUnavailable, ApiInputError):
             say_api_down(dispatcher)
             return []

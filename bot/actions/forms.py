@@ -2,10 +2,14 @@
 
 Each answer is checked by the api (the engine's age and postcode parsers), so
 "6 wks", "bd39lf" and "28 weeks pregnant" work and an unreadable answer gets
-the engine's own message about what is accepted. No question is asked three
-times in a row: the second time it offers its choices as buttons and "Speak
-to a person" (``actions.asking``); when it would come a third time the form
-carries on without the answer instead (the age, postcode or duration
+the engine's own message about what is accepted. An age or postcode that is
+the engine's own reading of the message (the ``navigator_parse`` metadata the
+chat proxy sends) is already in the engine's words and is taken with no call.
+A duration is checked with the whole case, which is the preview the form asks
+for next (one answer per turn: ``actions.turn_answers``). No question is
+asked three times in a row: the second time it offers its choices as buttons
+and "Speak to a person" (``actions.asking``); when it would come a third time
+the form carries on without the answer instead (the age, postcode or duration
 unknown, the worry "something else", consent not asked yet, and the safety
 check "not sure", since safety comes first).
 
@@ -40,7 +44,9 @@ from actions.case import (
     concern_codes,
     query_from_tracker,
 )
+from actions.read_message import engine_reading
 from actions.render import send_recommendation
+from actions.turn_answers import recommendation
 
 # Extra details the engine may report as missing and the bot knows how to ask,
 # in the order asked.
@@ -139,6 +145,9 @@ class _CaseValidation(FormValidationAction):
     ) -> Dict[Text, Any]:
         if value in (None, UNKNOWN):
             return {"age": value}
+        if value == (engine_reading(tracker).get("age") or {}).get("text"):
+            # The engine's own reading of this message: already its wording.
+            return {"age": value}
         try:
             result = await NavigatorApi().recommend({"age": str(value)[:200]})
         except ApiInputError as error:
@@ -153,6 +162,10 @@ class _CaseValidation(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         if value in (None, UNKNOWN):
+            return {"postcode": value}
+        if value == (engine_reading(tracker).get("postcode") or {}).get("normalised"):
+            # The engine resolved this message's postcode already (the same
+            # answer as POST /api/v1/postcodes, lmm_area included).
             return {"postcode": value}
         try:
             result = await NavigatorApi().postcode(str(value)[:20])
@@ -186,14 +199,24 @@ class ValidateTriageForm(_CaseValidation):
     ) -> Dict[Text, Any]:
         if value in (None, UNKNOWN):
             return {"duration": value}
+        duration = str(value)[:100]
+        # The case with this duration: the preview the form asks for next, so
+        # checking the duration costs no call of its own when the case reads.
+        query = {**query_from_tracker(tracker), "duration": duration}
         try:
-            await NavigatorApi().recommend({"duration": str(value)[:100]})
+            try:
+                await recommendation(tracker, query)
+            except ApiInputError as error:
+                if error.field == "duration":
+                    raise
+                # Another field refused: check the duration alone.
+                await NavigatorApi().recommend({"duration": duration})
         except ApiInputError as error:
             dispatcher.utter_message(text=error.message)
             return {"duration": None}
         except ApiUnavailable:
             pass
-        return {"duration": str(value)[:100]}
+        return {"duration": duration}
 
     async def validate_consent_to_referral(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -252,7 +275,7 @@ class ValidateTriageForm(_CaseValidation):
         if any(tracker.get_slot(slot) is None for slot in self.domain_slots(domain)):
             return None  # Rasa asks the next core question in order
         try:
-            preview = await NavigatorApi().recommend(query_from_tracker(tracker))
+            preview = await recommendation(tracker, query_from_tracker(tracker))
         except (ApiUnavailable, ApiInputError):
             return None
         if preview.get("tier") == "urgent":
@@ -291,7 +314,7 @@ class ValidateEligibilityForm(_CaseValidation):
         if any(value in (None, UNKNOWN) for value in query.values()):
             return None
         try:
-            preview = await NavigatorApi().recommend(query)
+            preview = await recommendation(tracker, query)
         except (ApiUnavailable, ApiInputError):
             return None
         if needs_fuller_postcode(preview, tracker):

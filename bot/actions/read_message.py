@@ -117,6 +117,13 @@ def only_suspected(found: Dict[str, Any]) -> bool:
     return bool(concerns) and all(c.get("suspected") for c in concerns)
 
 
+def engine_reading(tracker: Tracker) -> Dict[str, Any]:
+    """The engine's reading that came with the latest message, or {} (a
+    button's payload, or a message sent without it, as in ``rasa test``)."""
+    given = (tracker.latest_message or {}).get(PARSE_KEY)
+    return given if isinstance(given, dict) else {}
+
+
 async def _reading(message: Dict[str, Any], text: str) -> Dict[str, Any]:
     """The engine's reading of the message: the one that came with it, or the api's."""
     given = message.get(PARSE_KEY)

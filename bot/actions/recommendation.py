@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import turn_answers
 from actions.api_client import ApiInputError, ApiUnavailable, NavigatorApi
 from actions.case import MAX_DESCRIPTION_CHARS, query_from_tracker
 from actions.offline import say_api_down
@@ -26,7 +27,9 @@ class ActionRecommend(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         try:
-            recommendation = await NavigatorApi().recommend(query_from_tracker(tracker))
+            recommendation = await turn_answers.recommendation(
+                tracker, query_from_tracker(tracker)
+            )
         except ApiUnavailable:
             say_api_down(dispatcher)
             return []
