@@ -24,7 +24,7 @@ the nearest labelled example with its score is kept as evidence.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
 
 import numpy as np
@@ -180,11 +180,19 @@ class _Model:
     labels: np.ndarray  # examples x codes, 0/1
     codes: list[str]
     dual: np.ndarray | None = None  # examples x codes: the ridge weights, dual form
+    # The examples as columns, laid out once: transposing per message cost more
+    # than the product itself.
+    columns: csr_matrix = field(init=False)
+    having: list[np.ndarray] = field(init=False)  # per code, the examples that show it
+
+    def __post_init__(self) -> None:
+        self.columns = csr_matrix(self.matrix.T)
+        self.having = [np.flatnonzero(self.labels[:, c]) for c in range(len(self.codes))]
 
     def scores(self, rows: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """Per row and code: the score, and the index of the nearest example
         that shows the code (-1 when none)."""
-        similarity = (rows @ self.matrix.T).toarray()
+        similarity = (rows @ self.columns).toarray()
         k = min(NEIGHBOURS, similarity.shape[1])
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         top_sims = np.take_along_axis(similarity, top, axis=1)
@@ -193,8 +201,7 @@ class _Model:
         # A weighted vote of the nearest examples: lookalikes nearby pull it down.
         knn = np.einsum("rk,rkc->rc", top_sims, self.labels[top].astype(float)) / weights
         nearest = np.full((rows.shape[0], len(self.codes)), -1)
-        for column in range(len(self.codes)):
-            having = np.flatnonzero(self.labels[:, column])
+        for column, having in enumerate(self.having):
             if having.size:
                 nearest[:, column] = having[similarity[:, having].argmax(axis=1)]
         if self.learner == "knn" or self.dual is None:
