@@ -193,3 +193,41 @@ def test_practitioners_wordings_are_read(
 ) -> None:
     answer = recommend(Query(description=text, age="3 months", postcode="BD8"), seed, today)
     assert (answer.tier == "urgent") is urgent, (answer.headline, answer.concerns)
+
+
+# Wordings written after the corpus had grown to 3,620 items, by a reviewer
+# trying the navigator as a new user would (none is a corpus item). The three
+# it missed ("can't keep herself safe", a goodbye message, a 13-year-old
+# pregnant by an adult) were then given phrases; the rest were read as they
+# came.
+@pytest.mark.usefixtures("with_similarity")
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("mum says she cant see a way out and has been looking up ways to do it", True),
+        ("dad admitted he threw LO onto the sofa when he wouldnt stop crying", True),
+        ("partner pinned her against the wall by her neck last night", True),
+        ("she's got a stash of paracetamol in the drawer", True),
+        ("found bite marks on 4mo arm, mum vague", True),
+        ("dad came to the door stinking of weed and ale and he had the baby on his own", True),
+        ("mum talking to the telly thinks it sends her messages about the baby", True),
+        ("13 year old sister is pregnant to a 25 year old man", True),
+        ("mum txt me at 2am saying sorry for everything and goodbye", True),
+        ("she doesnt think she can keep herself safe tonight", True),
+        ("grandma says dad swung the baby round by his arm", True),
+        ("shes been sick all day, headache wont shift and seeing flashing lights, 35 weeks",
+         True),
+        ("mums sister says she was passed out on the sofa after drinking with the baby", True),
+        ("mum could murder a chippy after clinic, all fine", False),
+        ("dad shook the rattle and LO loved it", False),
+        ("she said the labour nearly killed her, laughing about it now, bonding lovely", False),
+        ("the baby was a bit blue at birth but fine now, thriving", False),
+        ("she jokes that he'll be the death of her, lovely bond", False),
+        ("mum was pregnant at 15 with her first, now 24", False),
+    ],
+)
+def test_a_reviewers_fresh_wordings_are_read(
+    seed: Knowledge, today: date, text: str, urgent: bool
+) -> None:
+    answer = recommend(Query(description=text, age="3 months", postcode="BD8"), seed, today)
+    assert (answer.tier == "urgent") is urgent, (answer.headline, answer.concerns)
