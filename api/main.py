@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from api.admin.recording import UsageBuffer
 from api.errors import install_error_handlers
@@ -34,6 +35,17 @@ services' remits, next steps and the trace of rules that decided it.
 """
 
 
+def one_thread_for_numerical_libraries() -> None:
+    """OpenBLAS (under numpy and scikit-learn) and any OpenMP pool on one
+    thread. Their worker threads spin-wait between the engine's small matrix
+    products: on the 2-core machine that was 40 to 80 ms of CPU per chat turn
+    for about 10 ms of reading, taken from Rasa and the other requests
+    (bench/README.md, Load). Requests already run side by side, so one
+    thread each is enough. Applied after the start-up fit, for the whole
+    process (OpenBLAS's setting is global)."""
+    threadpool_limits(limits=1)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -49,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         use_similarity_reader(await run_in_threadpool(
             fitted_reader, app.state.knowledge.get(), settings.reading_corpus_dir
         ))
+        one_thread_for_numerical_libraries()
         app.state.usage = UsageBuffer(engine)
         flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))
         # One pooled client per process for every chat turn, with its back-pressure.

@@ -16,7 +16,11 @@ through ``POST /api/v1/chat`` and, for each turn, prints:
   (``Server-Timing: rasa``);
 - actions: Rasa's calls to the action server, how many and their time;
 - ->api: the action server's calls to the api, how many and their time, by
-  endpoint in the summary.
+  endpoint in the summary;
+
+and, over all turns, the CPU time each process (api, Rasa, action server)
+used per turn, which other work on the machine does not inflate as it does
+the times.
 
 The proxy adds a hop (about a millisecond) to every call it carries, so the
 turn totals here are a little above what the stack does without it; run
@@ -34,6 +38,7 @@ import argparse
 import asyncio
 import contextlib
 import http.cookiejar
+import os
 import statistics
 import sys
 import tempfile
@@ -343,7 +348,8 @@ def main() -> int:
                 running_stack(Path(tmp) / "stack", api_env=BENCH_LIMITS, bot_env=bot_env)
             )
             assert stack.api_url == api_url
-            held = _measure(api_url, proxy, args.rounds)
+            pids = {name: stack.processes[name].pid for name in ("api", "rasa", "actions")}
+            held, cpu = _measure(api_url, proxy, args.rounds, pids)
     if args.show:
         for turn in held[0]:
             print(f"--- {turn.conversation} / {turn.label}")
@@ -352,16 +358,54 @@ def main() -> int:
         print()
     print(f"{args.rounds} rounds, one sender; medians over the rounds, ms")
     print_turns(held, proxy is not None)
-    print_summary([t for turns in held for t in turns], proxy is not None)
+    everything = [t for turns in held for t in turns]
+    print_summary(everything, proxy is not None)
+    print_cpu(cpu, len(everything))
     return 0
 
 
-def _measure(api_url: str, proxy: TimingProxy | None, rounds: int) -> list[list[Turn]]:
+def cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = defaultdict(list)
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children[int(fields[1])].append(int(entry.name))
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _measure(
+    api_url: str, proxy: TimingProxy | None, rounds: int, pids: dict[str, int]
+) -> tuple[list[list[Turn]], dict[str, float]]:
+    """The turns, and each process's CPU time over them (seconds)."""
     asyncio.run(run(api_url, proxy, 1))  # warm every code path once
     if proxy is not None:
         proxy.calls.clear()
     print(f"measuring: {rounds} rounds", flush=True)
-    return asyncio.run(run(api_url, proxy, rounds))
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    held = asyncio.run(run(api_url, proxy, rounds))
+    return held, {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+
+
+def print_cpu(cpu: dict[str, float], turns: int) -> None:
+    """CPU time per turn: what the turns cost the machine, whatever else runs on it."""
+    print()
+    print("CPU time per turn (user + system, ms; independent of waiting for a core):")
+    for name, seconds in cpu.items():
+        print(f"  {name:<34} {seconds * 1000 / turns:>7.1f}")
+    print(f"  {'all three':<34} {sum(cpu.values()) * 1000 / turns:>7.1f}")
 
 
 if __name__ == "__main__":
