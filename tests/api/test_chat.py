@@ -207,3 +207,18 @@ def test_a_garbled_rasa_answer_is_treated_as_rasa_down() -> None:
         use_fake_rasa(client, garbled)
         response = client.post(URL, json={"message": "hello"})
     assert response.status_code == 503
+
+
+def test_a_turn_says_where_its_time_went(chat_client: TestClient, rasa: FakeRasa) -> None:
+    from threadpoolctl import threadpool_info
+
+    rasa.reply = [{"recipient_id": "abc", "text": "Hello"}]
+    response = chat_client.post(URL, json={"message": "4 month old, can't bond"})
+    assert response.status_code == 200
+    parts = dict(
+        part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(",")
+    )
+    assert set(parts) == {"read", "rasa"}, "the api's reading, then the wait for Rasa"
+    assert all(float(ms) >= 0 for ms in parts.values())
+    # The app's numerical libraries run on one thread (their pools spin on 2 cores).
+    assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
