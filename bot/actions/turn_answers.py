@@ -10,11 +10,13 @@ answer, which is the api's answer to exactly that query.
 
 Kept in this process only, for the one message: keyed by the conversation
 id, Rasa's id of the latest message (a new message is a new key, so nothing
-outlives its turn in use) and the query itself; entries are dropped after
-:data:`KEEP_SECONDS` and beyond :data:`MAX_KEPT`. A message without an id (a
-test's tracker) is never kept. Refusals and failures are not kept: the next
-caller asks the api again. Red flags do not come through here
-(``action_urgent_guidance`` always asks the api).
+outlives its turn in use) and the query itself; entries older than
+:data:`KEEP_SECONDS` are dropped at the next call, and the oldest beyond
+:data:`MAX_KEPT`. They hold only what the bot already had: the api's answer
+to the (redacted) case. A message without an id (a test's tracker) is never
+kept. Refusals and failures are not kept: the next caller asks the api
+again. Red flags do not come through here (``action_urgent_guidance``
+always asks the api).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from rasa_sdk import Tracker
 from actions.api_client import NavigatorApi
 
 KEEP_SECONDS = 30.0
-MAX_KEPT = 500
+# A few answers per turn in flight: far more than the designed load needs.
+MAX_KEPT = 200
 
 _kept: "OrderedDict[Tuple[str, str, str], Tuple[float, Dict[str, Any]]]" = OrderedDict()
 
