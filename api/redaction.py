@@ -154,7 +154,10 @@ _HOUSE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _FLAT_RE: Final = re.compile(
-    r"\b(?:flat|apartment|apt|unit|house\s+number)\s*\d{1,4}[a-z]?\b|\bno\.\s?\d{1,4}[a-z]?\b",
+    r"\b(?:flat|apartment|apt|unit|house\s+number)\s*\d{1,4}[a-z]?\b"
+    # "no. 14" is a house, but "baby no.2" is the second baby
+    r"|(?<!baby )(?<!child )(?<!kid )(?<!son )(?<!boy )(?<!girl )(?<!daughter )(?<!pregnancy )"
+    r"\bno\.\s?\d{1,4}[a-z]?\b",
     re.IGNORECASE,
 )
 # Words that cannot name a street after a number: ages, times, counts, and
@@ -223,7 +226,7 @@ _NOT_NAMES: Final = _word_set(
     afghan pashto dari farsi somali eritrean tigrinya amharic sudanese nigerian ghanaian
     yoruba igbo hausa chinese mandarin cantonese indian pakistani bangladeshi bengali
     sylheti kashmiri mirpuri punjabi urdu pahari gujarati hindi tamil asian black white
-    muslim hindu sikh christian jewish catholic
+    muslim hindu sikh christian jewish catholic schedule
     """
 )
 

@@ -69,6 +69,7 @@ COMMON: Final = frozenset(stem(w) for w in (
     "i", "me", "my", "we", "you", "just", "all", "up", "out", "about", "from", "as", "by",
 ))
 NEIGHBOURS: Final = 5
+MIN_EVIDENCE_EXAMPLES: Final = 2
 RIDGE_ALPHA: Final = 1.0
 
 
@@ -96,6 +97,18 @@ class Suspicion:
 def _shares_a_word(words: Sequence[Token], stems: frozenset[str]) -> bool:
     """Whether ``words`` have a meaningful word stem among an example's ``stems``."""
     return bool(({t.stem for t in words} - COMMON) & stems)
+
+
+def _evidence_stems(token_lists: Sequence[Sequence[Token]]) -> list[frozenset[str]]:
+    """Each example's word stems that can count as shared evidence: those used
+    by at least MIN_EVIDENCE_EXAMPLES examples. A word seen once only (a
+    baby's name, "Chloe") says nothing about what a message means."""
+    counts: dict[str, int] = {}
+    for tokens in token_lists:
+        for word in {t.stem for t in tokens}:
+            counts[word] = counts.get(word, 0) + 1
+    return [frozenset(t.stem for t in tokens if counts[t.stem] >= MIN_EVIDENCE_EXAMPLES)
+            for tokens in token_lists]
 
 
 def _word_view(tokens: Sequence[Token]) -> str:
@@ -317,7 +330,7 @@ class SimilarityReader:
         ]
         self.codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
         self.model = _fit_model(learner, self.examples, self.codes, features)
-        self.example_stems = [frozenset(t.stem for t in tokenize(e.text)) for e in self.examples]
+        self.example_stems = _evidence_stems([tokenize(e.text) for e in self.examples])
         first = [found_first(e.text) if found_first else frozenset() for e in self.examples]
         self.thresholds = self._cross_validated_thresholds(first)
 

@@ -224,6 +224,8 @@ def test_practitioners_wordings_are_read(
         ("the baby was a bit blue at birth but fine now, thriving", False),
         ("she jokes that he'll be the death of her, lovely bond", False),
         ("mum was pregnant at 15 with her first, now 24", False),
+        # a name shared with one training example is not evidence of its red flag
+        ("baby is 6 weeks, her name's Chloe-Mae, mum really struggling to bond", False),
     ],
 )
 def test_a_reviewers_fresh_wordings_are_read(
