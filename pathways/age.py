@@ -459,7 +459,8 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
        not_after=NEITHER),
     # the explicit age field may be just a figure and a unit
     _p(rf"^(?:about\s+|around\s+|nearly\s+|almost\s+|approx\s+|approximately\s+)?"
-       rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}", _unit_age, free=False),
+       rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}(?!\s*(?:s\s+)?(?:of\s+)?{PREG})",
+       _unit_age, free=False),
     _p(r"^(?P<n>\d{1,2}\.5)$", _fraction("year"), free=False),
     # no figure
     _p(r"\b(?:newborn|new born|new baby|just born|neonate|neonatal|just (?:had|given birth)"
