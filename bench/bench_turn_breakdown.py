@@ -38,7 +38,6 @@ import argparse
 import asyncio
 import contextlib
 import http.cookiejar
-import os
 import statistics
 import sys
 import tempfile
@@ -61,6 +60,7 @@ from tests.support.stack import (
     bot_unavailable_reason,
     free_port,
     running_stack,
+    tree_cpu_seconds,
 )
 
 COOKIE = "navigator_conversation"
@@ -364,28 +364,6 @@ def main() -> int:
     return 0
 
 
-def cpu_seconds(root_pid: int) -> float:
-    """CPU time (user + system) of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = defaultdict(list)
-    used: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children[int(fields[1])].append(int(entry.name))
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [root_pid]
-    while todo:
-        pid = todo.pop()
-        total += used.get(pid, 0.0)
-        todo.extend(children.get(pid, []))
-    return total
-
-
 def _measure(
     api_url: str, proxy: TimingProxy | None, rounds: int, pids: dict[str, int]
 ) -> tuple[list[list[Turn]], dict[str, float]]:
@@ -394,9 +372,9 @@ def _measure(
     if proxy is not None:
         proxy.calls.clear()
     print(f"measuring: {rounds} rounds", flush=True)
-    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
     held = asyncio.run(run(api_url, proxy, rounds))
-    return held, {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    return held, {name: tree_cpu_seconds(pid) - before[name] for name, pid in pids.items()}
 
 
 def print_cpu(cpu: dict[str, float], turns: int) -> None:

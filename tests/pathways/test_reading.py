@@ -166,69 +166,59 @@ def test_a_risk_factor_alone_is_not_a_referral(
 
 # Wordings from the issue that first measured reading: each was missed (or made
 # urgent wrongly) before the reading work; the engine as the api runs it.
-@pytest.mark.usefixtures("with_similarity")
-@pytest.mark.parametrize(
-    ("text", "urgent"),
-    [
-        ("she's been thinking about ending it", True),
-        ("baby went all floppy on me", True),
-        ("dad gave him a shake", True),
-        ("took an overdose of her tablets", True),
-        ("he had his hands round her throat", True),
-        ("hasn't had a feed all day", True),
-        ("mum off her face on vodka with the baby", True),
-        ("36 weeks and not felt baby move since this morning", True),
-        ("family taking her to Somalia to be circumcised", True),
-        ("not sleeping wants to die", True),
-        ("denies thoughts but has stockpiled tablets", True),
-        ("domestic abuse, perpetrator still in the house", True),
-        ("baby had a fit of giggles at clinic", False),
-        ("using a knife and fork now", False),
-        ("dad's back injury means he can't lift her", False),
-        ("baby boy to be circumcised next week", False),
-    ],
-)
-def test_practitioners_wordings_are_read(
-    seed: Knowledge, today: date, text: str, urgent: bool
-) -> None:
-    answer = recommend(Query(description=text, age="3 months", postcode="BD8"), seed, today)
-    assert (answer.tier == "urgent") is urgent, (answer.headline, answer.concerns)
-
+ISSUE_WORDINGS: list[tuple[str, bool]] = [
+    ("she's been thinking about ending it", True),
+    ("baby went all floppy on me", True),
+    ("dad gave him a shake", True),
+    ("took an overdose of her tablets", True),
+    ("he had his hands round her throat", True),
+    ("hasn't had a feed all day", True),
+    ("mum off her face on vodka with the baby", True),
+    ("36 weeks and not felt baby move since this morning", True),
+    ("family taking her to Somalia to be circumcised", True),
+    ("not sleeping wants to die", True),
+    ("denies thoughts but has stockpiled tablets", True),
+    ("domestic abuse, perpetrator still in the house", True),
+    ("baby had a fit of giggles at clinic", False),
+    ("using a knife and fork now", False),
+    ("dad's back injury means he can't lift her", False),
+    ("baby boy to be circumcised next week", False),
+]
 
 # Wordings written after the corpus had grown to 3,620 items, by a reviewer
 # trying the navigator as a new user would (none is a corpus item). The three
 # it missed ("can't keep herself safe", a goodbye message, a 13-year-old
 # pregnant by an adult) were then given phrases; the rest were read as they
 # came.
+REVIEWER_WORDINGS: list[tuple[str, bool]] = [
+    ("mum says she cant see a way out and has been looking up ways to do it", True),
+    ("dad admitted he threw LO onto the sofa when he wouldnt stop crying", True),
+    ("partner pinned her against the wall by her neck last night", True),
+    ("she's got a stash of paracetamol in the drawer", True),
+    ("found bite marks on 4mo arm, mum vague", True),
+    ("dad came to the door stinking of weed and ale and he had the baby on his own", True),
+    ("mum talking to the telly thinks it sends her messages about the baby", True),
+    ("13 year old sister is pregnant to a 25 year old man", True),
+    ("mum txt me at 2am saying sorry for everything and goodbye", True),
+    ("she doesnt think she can keep herself safe tonight", True),
+    ("grandma says dad swung the baby round by his arm", True),
+    ("shes been sick all day, headache wont shift and seeing flashing lights, 35 weeks",
+     True),
+    ("mums sister says she was passed out on the sofa after drinking with the baby", True),
+    ("mum could murder a chippy after clinic, all fine", False),
+    ("dad shook the rattle and LO loved it", False),
+    ("she said the labour nearly killed her, laughing about it now, bonding lovely", False),
+    ("the baby was a bit blue at birth but fine now, thriving", False),
+    ("she jokes that he'll be the death of her, lovely bond", False),
+    ("mum was pregnant at 15 with her first, now 24", False),
+    # a name shared with one training example is not evidence of its red flag
+    ("baby is 6 weeks, her name's Chloe-Mae, mum really struggling to bond", False),
+]
+
+
 @pytest.mark.usefixtures("with_similarity")
-@pytest.mark.parametrize(
-    ("text", "urgent"),
-    [
-        ("mum says she cant see a way out and has been looking up ways to do it", True),
-        ("dad admitted he threw LO onto the sofa when he wouldnt stop crying", True),
-        ("partner pinned her against the wall by her neck last night", True),
-        ("she's got a stash of paracetamol in the drawer", True),
-        ("found bite marks on 4mo arm, mum vague", True),
-        ("dad came to the door stinking of weed and ale and he had the baby on his own", True),
-        ("mum talking to the telly thinks it sends her messages about the baby", True),
-        ("13 year old sister is pregnant to a 25 year old man", True),
-        ("mum txt me at 2am saying sorry for everything and goodbye", True),
-        ("she doesnt think she can keep herself safe tonight", True),
-        ("grandma says dad swung the baby round by his arm", True),
-        ("shes been sick all day, headache wont shift and seeing flashing lights, 35 weeks",
-         True),
-        ("mums sister says she was passed out on the sofa after drinking with the baby", True),
-        ("mum could murder a chippy after clinic, all fine", False),
-        ("dad shook the rattle and LO loved it", False),
-        ("she said the labour nearly killed her, laughing about it now, bonding lovely", False),
-        ("the baby was a bit blue at birth but fine now, thriving", False),
-        ("she jokes that he'll be the death of her, lovely bond", False),
-        ("mum was pregnant at 15 with her first, now 24", False),
-        # a name shared with one training example is not evidence of its red flag
-        ("baby is 6 weeks, her name's Chloe-Mae, mum really struggling to bond", False),
-    ],
-)
-def test_a_reviewers_fresh_wordings_are_read(
+@pytest.mark.parametrize(("text", "urgent"), ISSUE_WORDINGS + REVIEWER_WORDINGS)
+def test_practitioners_wordings_are_read(
     seed: Knowledge, today: date, text: str, urgent: bool
 ) -> None:
     answer = recommend(Query(description=text, age="3 months", postcode="BD8"), seed, today)

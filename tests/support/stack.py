@@ -20,7 +20,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,25 +247,36 @@ def running_stack(
         stack.stop_all()
 
 
-def tree_rss_bytes(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _tree_sum(root_pid: int, measure: Callable[[Path, list[str]], float]) -> float:
+    """``measure`` (given a /proc/<pid> folder and the fields of its stat line
+    after the name) summed over a process and all its descendants."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
+    amount: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
-            statm = (entry / "statm").read_text().split()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            amount[int(entry.name)] = measure(entry, fields)
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-        rss[int(entry.name)] = int(statm[1]) * page
-    total, todo = 0, [root_pid]
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0.0, [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += amount.get(pid, 0.0)
         todo.extend(children.get(pid, []))
     return total
+
+
+def tree_rss_bytes(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    return int(_tree_sum(
+        root_pid, lambda entry, _: int((entry / "statm").read_text().split()[1]) * page))
+
+
+def tree_cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return _tree_sum(root_pid, lambda _, fields: (int(fields[11]) + int(fields[12])) / tick)
