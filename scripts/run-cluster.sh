@@ -219,14 +219,24 @@ wait_ready actions "http://127.0.0.1:${ACTION_PORT}/health"
 for i in 1 2; do
     wait_ready "rasa-$i" "http://127.0.0.1:${RASA_PORTS[$((i - 1))]}/webhooks/rest/webhook" --chat
 done
+# HAProxy marks a Rasa instance up only after two good health checks, some
+# seconds after Rasa itself answers: wait for the balancer to see one.
+wait_ready haproxy "${RASA_LB_URL}/"
 echo "    every instance answers; one chat turn through both balancers:"
 "$PY" - "$PUBLIC_URL" <<'EOF' || exit 1
 import sys
+import time
+
 import httpx
 
-response = httpx.post(f"{sys.argv[1]}/api/v1/chat", json={"message": "help"}, timeout=60)
-if response.status_code != 200:
-    sys.exit(f"run-cluster: the chat answered {response.status_code}: {response.text[:300]}")
+deadline = time.monotonic() + 60
+while True:
+    response = httpx.post(f"{sys.argv[1]}/api/v1/chat", json={"message": "help"}, timeout=60)
+    if response.status_code == 200:
+        break
+    if time.monotonic() > deadline:
+        sys.exit(f"run-cluster: the chat answered {response.status_code}: {response.text[:300]}")
+    time.sleep(1)
 print(f"    POST /api/v1/chat: 200, {len(response.json()['messages'])} message(s)")
 EOF
 
