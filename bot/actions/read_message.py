@@ -117,17 +117,22 @@ def only_suspected(found: Dict[str, Any]) -> bool:
     return bool(concerns) and all(c.get("suspected") for c in concerns)
 
 
+def _given_reading(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The engine's reading the chat proxy sent with ``message``, if any."""
+    given = message.get(PARSE_KEY)
+    return given if isinstance(given, dict) else None
+
+
 def engine_reading(tracker: Tracker) -> Dict[str, Any]:
     """The engine's reading that came with the latest message, or {} (a
     button's payload, or a message sent without it, as in ``rasa test``)."""
-    given = (tracker.latest_message or {}).get(PARSE_KEY)
-    return given if isinstance(given, dict) else {}
+    return _given_reading(tracker.latest_message or {}) or {}
 
 
 async def _reading(message: Dict[str, Any], text: str) -> Dict[str, Any]:
     """The engine's reading of the message: the one that came with it, or the api's."""
-    given = message.get(PARSE_KEY)
-    if isinstance(given, dict):
+    given = _given_reading(message)
+    if given is not None:
         return given
     try:
         return await NavigatorApi().parse(text)
