@@ -29,11 +29,15 @@ class DatabaseSettings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str = ""
     migration_database_url: str = ""
+    # fitted similarity layers kept between restarts (knowledge/content/reader_cache.py)
+    reading_cache_dir: Path | None = None
 
     @model_validator(mode="after")
     def _embedded_default(self) -> DatabaseSettings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'navigator.db'}"
+        if self.reading_cache_dir is None:
+            self.reading_cache_dir = self.data_dir / "reading-cache"
         return self
 
 

@@ -12,10 +12,12 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 import yaml
 
+from knowledge.content.reader_cache import cache_key, load_or_fit
+from knowledge.settings import get_database_settings
 from pathways.concerns import find_concerns
 from pathways.evaluation import CorpusItem, Split, training_examples
 from pathways.model import Knowledge
@@ -79,20 +81,36 @@ def _phrase_fingerprint(knowledge: Knowledge) -> str:
     return hashlib.sha256(json.dumps(concerns, sort_keys=True).encode()).hexdigest()
 
 
+def default_cache_dir() -> Path | None:
+    """Where fitted layers are kept on disk: ``READING_CACHE_DIR``, by default
+    ``DATA_DIR/reading-cache``."""
+    return get_database_settings().reading_cache_dir
+
+
 def fitted_reader(
-    knowledge: Knowledge, folder: Path = CORPUS_DIR, learner: Learner = "both"
+    knowledge: Knowledge,
+    folder: Path = CORPUS_DIR,
+    learner: Learner = "both",
+    cache_dir: Path | Literal["default"] | None = "default",
 ) -> SimilarityReader | None:
     """The similarity layer fitted on the ``train`` split, with thresholds set
-    on what it must add to ``knowledge``'s phrases. Cached per process and per
-    phrase set: fitting takes a few seconds."""
-    key = (_phrase_fingerprint(knowledge), folder, learner)
+    on what it must add to ``knowledge``'s phrases. Kept per process and per
+    phrase set, and on disk in ``cache_dir`` (``None``: not on disk), as
+    fitting takes half a minute."""
+    fingerprint = _phrase_fingerprint(knowledge)
+    key = (fingerprint, folder, learner)
     if key not in _READERS:
-        examples = training_examples(load_corpus(folder))
-        red_flags = [c.code for c in knowledge.concerns.values() if c.red_flag]
-        _READERS[key] = SimilarityReader(
-            examples, red_flags, learner,
-            found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
-        ) if examples else None
+        def fit() -> SimilarityReader | None:
+            examples = training_examples(load_corpus(folder))
+            red_flags = [c.code for c in knowledge.concerns.values() if c.red_flag]
+            return SimilarityReader(
+                examples, red_flags, learner,
+                found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
+            ) if examples else None
+
+        disk = default_cache_dir() if cache_dir == "default" else cache_dir
+        _READERS[key] = load_or_fit(
+            disk, cache_key(corpus_files(folder), fingerprint, learner), fit)
     return _READERS[key]
 
 

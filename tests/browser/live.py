@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from tests.support.stack import SHARED_READING_CACHE
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT_ROOT / "node_modules/axe-core/axe.min.js"
 
@@ -59,6 +61,7 @@ def start_api(data_dir: Path, rasa_url: str, timeout: float = 60) -> Iterator[Li
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
+        **SHARED_READING_CACHE,
         "DATABASE_URL": "",
         "RASA_URL": rasa_url,
         "ENVIRONMENT": "test",

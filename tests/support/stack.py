@@ -28,6 +28,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from knowledge.settings import get_database_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BOT_DIR = PROJECT_ROOT / "bot"
 BOT_PYTHON = BOT_DIR / ".venv" / "bin" / "python"
@@ -35,6 +37,9 @@ RASA = BOT_DIR / ".venv" / "bin" / "rasa"
 MODEL = BOT_DIR / "models" / "navigator.tar.gz"
 API_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Every api process started by a test reads its fitted similarity layer from the
+# test run's own cache, so only the first fits it (half a minute each otherwise).
+SHARED_READING_CACHE = {"READING_CACHE_DIR": str(get_database_settings().reading_cache_dir)}
 START_TIMEOUT_SECONDS = 240.0
 
 
@@ -225,7 +230,8 @@ def running_stack(
              "--no-server-header"],
             PROJECT_ROOT,
             {"DATABASE_URL": f"sqlite:///{workdir / 'nav.db'}", "RASA_URL": stack.rasa_url,
-             "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **(api_env or {})},
+             "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **SHARED_READING_CACHE,
+             **(api_env or {})},
         )
         if with_bot:
             _start(stack, "actions",
