@@ -1,4 +1,5 @@
-"""Practitioners' shorthand spelt out for the sentence-embedding model.
+"""Practitioners' shorthand spelt out, for the sentence-embedding model and
+for the similarity layer's word features.
 
 The embedding model (``pathways.embedding``) learned English from the web: it
 knows "overdose" and "domestic violence", not "OD" or "DV". Before a clause

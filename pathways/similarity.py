@@ -18,7 +18,8 @@ Two learners are available, compared in ``bench/bench_reading.py``:
 Each concern has its own threshold, set by cross-validation on ``train``:
 recall-weighted for red flags (safety first), balanced for the rest. Each
 clause is scored separately, so a suspicion names the words it came from, and
-the nearest labelled example with its score is kept as evidence.
+so is the whole note, for a worry split over a comma; the nearest labelled
+example with its score is kept as evidence.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sklearn.model_selection import KFold  # type: ignore[import-untyped]
 from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 from pathways.embedding import shared_encoder
-from pathways.shorthand import spell_out
+from pathways.shorthand import SPELT_OUT, spell_out
 from pathways.text import Token, stem, tokenize
 
 Learner = Literal["knn", "linear", "both"]
@@ -67,6 +68,8 @@ COMMON: Final = frozenset(stem(w) for w in (
     "are", "be", "been", "has", "have", "had", "she", "he", "her", "his", "him", "they", "them",
     "it", "this", "that", "mum", "dad", "baby", "not", "no", "but", "so", "very", "said", "says",
     "i", "me", "my", "we", "you", "just", "all", "up", "out", "about", "from", "as", "by",
+    # how a baby or a parent is introduced ("her name's Chloe-Mae") says nothing
+    "name", "names", "named", "called",
 ))
 NEIGHBOURS: Final = 5
 MIN_EVIDENCE_EXAMPLES: Final = 2
@@ -111,13 +114,22 @@ def _evidence_stems(token_lists: Sequence[Sequence[Token]]) -> list[frozenset[st
             for tokens in token_lists]
 
 
-def _word_view(tokens: Sequence[Token]) -> str:
-    return " ".join(t.stem for t in tokens)
+def word_view(tokens: Sequence[Token]) -> str:
+    """The word stems, each piece of shorthand followed by its spelling out
+    ("od" -> "od overdos"), so "OD" and "overdose" share a feature."""
+    words: list[str] = []
+    for token in tokens:
+        words.append(token.stem)
+        words.extend(stem(w) for w in SPELT_OUT.get(token.word, "").split())
+    return " ".join(words)
 
 
 def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
-    """The clauses to score: each clause of a longer text, or the whole of a
-    one-clause note."""
+    """The pieces to score: the whole text, then each clause of a longer text.
+
+    The whole text comes first so that a clause's own suspicion, when there
+    is one, is the one kept; it is scored too because a worry is often split
+    over a comma ("32/40, OH pushed her") and no clause alone carries it."""
     by_clause: dict[int, list[Token]] = {}
     for token in tokens:
         by_clause.setdefault(token.clause, []).append(token)
@@ -126,7 +138,7 @@ def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
     ]
     if len(by_clause) <= 1 or not long_enough:
         return [(None, tokens)]
-    return long_enough
+    return [(None, tokens), *long_enough]
 
 
 class Embeddings:
@@ -230,7 +242,7 @@ def _fit_model(
     kind: FeatureKind = "tfidf",
 ) -> _Model:
     token_lists = [tokenize(e.text) for e in examples]
-    word_texts = [_word_view(t) for t in token_lists]
+    word_texts = [word_view(t) for t in token_lists]
     char_texts = [" ".join(t.word for t in tokens) for tokens in token_lists]
     features = _Features.fit(word_texts, char_texts, kind)
     matrix = features.transform(word_texts, char_texts)
@@ -255,7 +267,7 @@ def _best_clause_scores(model: _Model, texts: Sequence[str]) -> np.ndarray:
     pieces = [_clauses(tokenize(t)) or [(None, [])] for t in texts]
     flat = [clause for clauses in pieces for clause in clauses]
     rows = model.features.transform(
-        [_word_view(words) for _, words in flat],
+        [word_view(words) for _, words in flat],
         [" ".join(t.word for t in words) for _, words in flat],
     )
     scores = model.scores(rows)[0]
@@ -378,7 +390,7 @@ class SimilarityReader:
         if not flat:
             return [[] for _ in texts]
         rows = self.model.features.transform(
-            [_word_view(words) for _, words in flat],
+            [word_view(words) for _, words in flat],
             [" ".join(t.word for t in words) for _, words in flat],
         )
         all_scores, all_nearest = self.model.scores(rows)
@@ -396,9 +408,9 @@ class SimilarityReader:
         nearest: np.ndarray,
     ) -> list[Suspicion]:
         # Safety first: when "any red flag" passes its recall-weighted threshold in
-        # a clause, the red flag that clause resembles most is suspected too.
+        # a piece of the text, the red flag that piece resembles most is suspected too.
         gate = self.codes.index(ANY_RED_FLAG)
-        gated: dict[int, int] = {}
+        gated: dict[int, list[int]] = {}
         for flagged in np.flatnonzero(scores[:, gate] >= self.thresholds[ANY_RED_FLAG]):
             row = int(flagged)
             ratios = [
@@ -406,33 +418,32 @@ class SimilarityReader:
                 for i, c in enumerate(self.codes) if c in self.red_flags
             ]
             if ratios:
-                gated[max(ratios)[1]] = row
+                gated.setdefault(max(ratios)[1], []).append(row)
         found: list[Suspicion] = []
         for column, code in enumerate(self.codes):
             if code == ANY_RED_FLAG:
                 continue
-            best = int(scores[:, column].argmax())
             if code in self.red_flags:
                 # a red flag is raised through the "any red flag" score only, and
-                # only as one the words resemble in their own right
-                if column not in gated:
-                    continue
-                best = gated[column]
-                if scores[best, column] < OWN_SCORE_SHARE * self.thresholds[code]:
-                    continue
-            elif self.scope == "red_flags" or scores[best, column] < self.thresholds[code]:
+                # only as one the words resemble in their own right: a clause's
+                # own evidence first, the whole text's when no clause has it
+                rows = sorted(gated.get(column, []), key=lambda r: clauses[r][0] is None)
+                rows = [r for r in rows
+                        if scores[r, column] >= OWN_SCORE_SHARE * self.thresholds[code]]
+            elif self.scope == "all" and scores[:, column].max() >= self.thresholds[code]:
+                rows = [int(scores[:, column].argmax())]
+            else:
                 continue
-            row = best
-            if nearest[row, column] < 0:
-                continue
-            number, words = clauses[row]
-            example = int(nearest[row, column])
-            if not _shares_a_word(words, self.example_stems[example]):
-                continue  # a likeness of letters alone is not evidence
+            evidence = next((r for r in rows if nearest[r, column] >= 0 and _shares_a_word(
+                clauses[r][1], self.example_stems[int(nearest[r, column])])), None)
+            if evidence is None:
+                continue  # no nearest example, or a likeness of letters alone
+            number, words = clauses[evidence]
+            example = int(nearest[evidence, column])
             found.append(Suspicion(
                 code=code,
                 words=" ".join(t.word for t in words),
-                score=round(min(float(scores[row, column]), 1.0), 2),
+                score=round(min(float(scores[evidence, column]), 1.0), 2),
                 similar_to=self.examples[example].text,
                 clause=number,
             ))

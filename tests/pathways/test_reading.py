@@ -26,6 +26,12 @@ SMALL_TRAIN = [
     LabelledText("weaning going well, eating lumps", ("feeding",), False),
     LabelledText("struggling with breastfeeding latch", ("feeding",), False),
     LabelledText("bottle feeding problems, reflux", ("feeding",), False),
+    # enough ordinary notes that a 10% alarm budget allows one: with fewer, the
+    # threshold sits above every ordinary note's score, however unlike they are
+    LabelledText("nursery place sorted for the toddler", (), False),
+    LabelledText("housing repairs still not done, damp in the bedroom", ("housing",), False),
+    LabelledText("dad doing nights, grandma helps in the day", (), False),
+    LabelledText("baby weighed at clinic, gaining well", (), False),
 ]
 
 
