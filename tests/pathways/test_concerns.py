@@ -161,3 +161,51 @@ def test_number_like_symbols_are_words_not_numbers() -> None:
     """"❶" counts as a digit to str.isdigit() but int() cannot read it."""
     findings = find_concerns("❶ baby ² not bonding ٣", SMALL)
     assert "bonding" in findings.present
+
+
+# Concerns whose phrases are by definition about the past ("hx OD", "psychosis
+# in 2019"): a present red flag is never written with their words.
+HISTORY_CONCERNS = frozenset({"past_self_harm", "severe_mental_illness"})
+PAST_WORDS = re.compile(
+    r"\b(hx|h/o|history|historic|historical|previous|previously|prev|past|old|used to|ago|"
+    r"yrs|years|teen|teens|teenage|teenager|younger|back in|pmh|was|last|scars|record|"
+    r"at birth|when born|following|as child|as a child|aged|age)\b")
+# Everyday phrases reviewed as not about a present red flag though they share its words.
+REVIEWED_SHARERS = {
+    "waiting to feel something": "waiting to feel love for the baby, not cutting 'to feel something'",
+    "doesnt feel like her mum": "a bonding worry in the mother's own words",
+    "not responsive to the baby": "the parent's responsiveness, not an unresponsive baby",
+    "unresponsive to cues": "the parent's responsiveness, not an unresponsive baby",
+    "unresponsive to his cues": "the parent's responsiveness, not an unresponsive baby",
+    "unresponsive to her cues": "the parent's responsiveness, not an unresponsive baby",
+    "not very responsive to faces": "a withdrawn baby's social response",
+    "not responsive to faces": "a withdrawn baby's social response",
+    "not reacting to people": "a withdrawn baby's social response",
+    "not ready to be anyones mum": "a pregnancy worry",
+    "stress harmed the baby": "a worry of having harmed the pregnancy, not thoughts of harm",
+    "shell never see the baby again": "an abuser's threat to the mother, not harm to the child",
+    "estranged from family": "the parent's own family, not the baby",
+}
+
+
+def test_no_everyday_phrase_hides_a_present_red_flag(seed: Knowledge) -> None:
+    """Where two phrases overlap the longer wins, across concerns too: an
+    everyday phrase that contains a red flag's words ("took an overdose at")
+    takes them from the red flag. Only history phrases and reviewed ones may."""
+    red_flags = {code for code, concern in seed.concerns.items() if concern.red_flag}
+    red_only = seed.model_copy(update={
+        "version": seed.version + 10_000,
+        "concerns": {code: c if c.red_flag else c.model_copy(update={"phrases": []})
+                     for code, c in seed.concerns.items()},
+    })
+    hiding = []
+    for code, concern in seed.concerns.items():
+        if concern.red_flag or code in HISTORY_CONCERNS:
+            continue
+        for phrase in concern.phrases:
+            text = re.sub(r"\{(\d+)[^}]*\}", r"\1", phrase)  # a number slot as a number
+            hidden = set(find_concerns(text, red_only).present) & red_flags
+            hidden -= set(find_concerns(text, seed).present)
+            if hidden and not PAST_WORDS.search(phrase) and phrase not in REVIEWED_SHARERS:
+                hiding.append((code, phrase, sorted(hidden)))
+    assert not hiding
