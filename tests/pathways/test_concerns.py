@@ -172,7 +172,7 @@ PAST_WORDS = re.compile(
     r"at birth|when born|following|as child|as a child|aged|age)\b")
 # Everyday phrases reviewed as not about a present red flag though they share its words.
 REVIEWED_SHARERS = {
-    "waiting to feel something": "waiting to feel love for the baby, not cutting 'to feel something'",
+    "waiting to feel something": "waiting to feel love for the baby, not cutting to feel",
     "doesnt feel like her mum": "a bonding worry in the mother's own words",
     "not responsive to the baby": "the parent's responsiveness, not an unresponsive baby",
     "unresponsive to cues": "the parent's responsiveness, not an unresponsive baby",
