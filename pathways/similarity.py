@@ -125,11 +125,10 @@ def word_view(tokens: Sequence[Token]) -> str:
 
 
 def _clauses(tokens: list[Token]) -> list[tuple[int | None, list[Token]]]:
-    """The pieces to score: the whole text, then each clause of a longer text.
-
-    The whole text comes first so that a clause's own suspicion, when there
-    is one, is the one kept; it is scored too because a worry is often split
-    over a comma ("32/40, OH pushed her") and no clause alone carries it."""
+    """The pieces to score: the whole text (clause ``None``), then each clause
+    of a longer text. The whole text is scored too because a worry is often
+    split over a comma ("32/40, OH pushed her") and no clause alone carries it;
+    when a clause does, the clause is named as the evidence (``_decide``)."""
     by_clause: dict[int, list[Token]] = {}
     for token in tokens:
         by_clause.setdefault(token.clause, []).append(token)
