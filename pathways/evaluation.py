@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +80,21 @@ class ReadingScores(BaseModel):
     errors: int = 0
 
 
+# What each fitted layer suspects in each corpus text, kept while the layer
+# lives: a publish check reads the corpus with the draft and with the published
+# version, which share the layer whenever their phrases are the same.
+_PRECOMPUTED: WeakKeyDictionary[SimilarityReader, PrecomputedReader] = WeakKeyDictionary()
+
+
+def _precomputed(reader: SimilarityReader, texts: list[str]) -> PrecomputedReader:
+    if isinstance(reader, PrecomputedReader):
+        return reader
+    known = _PRECOMPUTED.get(reader)
+    if known is None:
+        known = _PRECOMPUTED[reader] = PrecomputedReader(reader, texts)
+    return known
+
+
 def _ratio(part: float, whole: float) -> float:
     return round(part / whole, 4) if whole else 1.0
 
@@ -92,7 +108,7 @@ def evaluate(
     """Run every item through ``recommend`` and score the reading."""
     items = list(items)
     if reader is not None:
-        reader = PrecomputedReader(reader, [i.text for i in items])
+        reader = _precomputed(reader, [i.text for i in items])
     red = caught = looks = false_urgent = right_tier = errors = 0
     tp = fp = fn = 0
     layers: Counter[str] = Counter()

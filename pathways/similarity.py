@@ -72,6 +72,7 @@ COMMON: Final = frozenset(stem(w) for w in (
     "name", "names", "named", "called",
 ))
 NEIGHBOURS: Final = 5
+BATCH: Final = 1_000  # texts per matrix product: about 80 MB of likenesses
 MIN_EVIDENCE_EXAMPLES: Final = 2
 RIDGE_ALPHA: Final = 1.0
 
@@ -379,8 +380,12 @@ class SimilarityReader:
         return self.suspect_many([text])[0]
 
     def suspect_many(self, texts: Sequence[str]) -> list[list[Suspicion]]:
-        """As :meth:`suspect` for many texts at once (one matrix product: the
-        corpus is measured this way)."""
+        """As :meth:`suspect` for many texts at once (a matrix product per
+        BATCH of texts: the corpus is measured this way, and one product for
+        all of it would hold every text's likeness to every example at once)."""
+        if len(texts) > BATCH:
+            return [found for start in range(0, len(texts), BATCH)
+                    for found in self.suspect_many(texts[start : start + BATCH])]
         pieces: list[list[tuple[int | None, list[Token]]]] = []
         for text in texts:
             tokens = tokenize(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pathways.model import Knowledge
-from pathways.similarity import LabelledText, SimilarityReader, word_view
+from pathways.similarity import BATCH, LabelledText, SimilarityReader, word_view
 from pathways.text import tokenize
 
 PREGNANCY_VIOLENCE = [
@@ -49,3 +49,14 @@ def test_a_clause_that_says_it_alone_is_named_as_the_evidence(seed: Knowledge) -
 def test_shorthand_is_compared_with_its_spelling_out(shorthand: str, spelt_out: str) -> None:
     compared = set(word_view(tokenize(shorthand)).split())
     assert set(word_view(tokenize(spelt_out)).split()) <= compared
+
+
+def test_many_texts_are_read_as_each_alone(seed: Knowledge) -> None:
+    # The corpus is read in batches of texts; a batch's edge changes nothing.
+    reader = _reader(seed, PREGNANCY_VIOLENCE)
+    texts = [f"{n} weeks pregnant, last night her fella shoved her into the door"
+             if n % 3 else "pregnant with twins, tired" for n in range(BATCH + 7)]
+    together = reader.suspect_many(texts)
+    assert len(together) == len(texts)
+    for index in (0, 1, BATCH - 1, BATCH, BATCH + 6):
+        assert together[index] == reader.suspect(texts[index])
