@@ -13,7 +13,9 @@ fi
 candidates+=(/usr/bin/python"${version}" /usr/local/bin/python"${version}")
 for candidate in "${candidates[@]}"; do
     if "$candidate" -c "import sys; assert sys.version_info[:2] == tuple(map(int, '${version}'.split('.')))" >/dev/null 2>&1; then
-        command -v "$candidate" || echo "$candidate"
+        # The interpreter itself, not a shim: uv recreates an environment
+        # whose interpreter path differs from the one asked for.
+        "$candidate" -c "import sys; print(sys.executable)"
         exit 0
     fi
 done
