@@ -250,9 +250,9 @@ class ActionAskSafetyCheck(Action):
 #
 # The practitioner may say who they are: a health visitor or midwife, another
 # professional, a voluntary-sector worker or volunteer, or LMM staff (the
-# api's ``asker``). It is read from every message by ``action_read_asker``
-# (the ``asker`` slot's custom mapping, run before anything is predicted, so
-# it never delays an urgent answer), from the first message too ("HV here",
+# api's ``asker``). It is read from every message by ``asker_events`` (in
+# ``action_read_message``, the slots' custom mapping, run before anything is
+# predicted, so it never delays an urgent answer), from the first message too ("HV here",
 # "I'm a volunteer at a baby group", "as a midwife"), and from the buttons of
 # the one question that asks it (after a greeting). Once known it is kept for
 # the conversation and sent with every query; a volunteer then gets the
@@ -333,22 +333,18 @@ def asker_from_message(message: Dict[str, Any], just_asked: bool) -> Optional[st
     return read_asker(str(message.get("text") or ""), just_asked)
 
 
-class ActionReadAsker(Action):
-    """The ``asker`` slot's custom mapping: runs after every message."""
-
-    def name(self) -> Text:
-        return "action_read_asker"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        just_asked = tracker.get_slot("last_asked") == "asker"
-        found = asker_from_message(tracker.latest_message or {}, just_asked)
-        if found is None or found == tracker.get_slot("asker"):
-            return []
-        if found == ASKER_SKIPPED and tracker.get_slot("asker") in ASKERS:
-            return []
-        return [SlotSet("asker", found)]
+def asker_events(tracker: Tracker) -> List[EventType]:
+    """The ``asker`` slot from the latest message, if it says who is asking.
+    ``action_read_message`` (the slots' one custom mapping, so Rasa makes one
+    call to the action server per message for all of them) runs it first,
+    whatever the message's intent."""
+    just_asked = tracker.get_slot("last_asked") == "asker"
+    found = asker_from_message(tracker.latest_message or {}, just_asked)
+    if found is None or found == tracker.get_slot("asker"):
+        return []
+    if found == ASKER_SKIPPED and tracker.get_slot("asker") in ASKERS:
+        return []
+    return [SlotSet("asker", found)]
 
 
 class ActionAskAsker(Action):

@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import NO, NONE, NOT_SURE, YES, button_answer, short_answer
 from actions.api_client import ApiUnavailable, NavigatorApi
+from actions.asking import asker_events
 from actions.case import MAX_DESCRIPTION_CHARS, OTHER_CONCERN, UNKNOWN, known
 
 # Where the red-flag screen keeps the engine's reading of the message.
@@ -147,6 +148,9 @@ class ActionReadMessage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        return [*asker_events(tracker), *await self._case_events(tracker)]
+
+    async def _case_events(self, tracker: Tracker) -> List[EventType]:
         message = tracker.latest_message or {}
         intent = str((message.get("intent") or {}).get("name") or "")
         text = str(message.get("text") or "").strip()

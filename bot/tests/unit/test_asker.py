@@ -14,10 +14,11 @@ from actions.asking import (
     ASKER_BUTTONS,
     ActionAcknowledgeAsker,
     ActionAskAsker,
-    ActionReadAsker,
+    asker_events,
     read_asker,
 )
 from actions.case import query_from_slots
+from actions.read_message import ActionReadMessage
 
 from .conftest import DOMAIN, tracker
 
@@ -27,6 +28,10 @@ def run(action: Any, slots: Optional[Dict[str, Any]] = None, **args: Any
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker(slots=slots, **args), DOMAIN))
     return events, dispatcher.messages
+
+
+def read(slots: Optional[Dict[str, Any]] = None, **args: Any) -> tuple[List[Dict[str, Any]], None]:
+    return asker_events(tracker(slots=slots, **args)), None
 
 
 @pytest.mark.parametrize(("text", "asker"), [
@@ -61,27 +66,32 @@ def test_right_after_the_question_the_role_alone_is_an_answer() -> None:
 
 
 def test_the_mapping_sets_the_slot_from_a_message_or_a_button() -> None:
-    events, _ = run(ActionReadAsker(), text="HV here, baby 6 weeks")
+    events, _ = read(text="HV here, baby 6 weeks")
     assert events == [SlotSet("asker", "health_visitor_or_midwife")]
-    events, _ = run(ActionReadAsker(), text='/tell_role{"asker":"volunteer"}', intent="tell_role",
+    events, _ = read(text='/tell_role{"asker":"volunteer"}', intent="tell_role",
                     entities=[{"entity": "asker", "value": "volunteer"}])
     assert events == [SlotSet("asker", "volunteer")]
-    events, _ = run(ActionReadAsker(), text="volunteer", intent="tell_role",
+    events, _ = read(text="volunteer", intent="tell_role",
                     slots={"last_asked": "asker"})
     assert events == [SlotSet("asker", "volunteer")]
 
 
+def test_the_one_slot_mapping_reads_the_role_whatever_the_intent() -> None:
+    events, _ = run(ActionReadMessage(), text="HV here", intent="greet")
+    assert events == [SlotSet("asker", "health_visitor_or_midwife")]
+
+
 def test_the_role_once_known_is_kept_and_skipping_does_not_forget_it() -> None:
-    events, _ = run(ActionReadAsker(), text="mum can't bond", slots={"asker": "volunteer"})
+    events, _ = read(text="mum can't bond", slots={"asker": "volunteer"})
     assert events == []
-    events, _ = run(ActionReadAsker(), text='/tell_role{"asker":"unknown"}', intent="tell_role",
+    events, _ = read(text='/tell_role{"asker":"unknown"}', intent="tell_role",
                     entities=[{"entity": "asker", "value": "unknown"}],
                     slots={"asker": "volunteer"})
     assert events == []
 
 
 def test_an_unknown_value_in_a_payload_is_ignored() -> None:
-    events, _ = run(ActionReadAsker(), text='/tell_role{"asker":"nurse"}', intent="tell_role",
+    events, _ = read(text='/tell_role{"asker":"nurse"}', intent="tell_role",
                     entities=[{"entity": "asker", "value": "nurse"}])
     assert events == []
 
