@@ -92,6 +92,8 @@ def _precomputed(reader: SimilarityReader, texts: list[str]) -> PrecomputedReade
     known = _PRECOMPUTED.get(reader)
     if known is None:
         known = _PRECOMPUTED[reader] = PrecomputedReader(reader, texts)
+    else:
+        known.learn(texts)  # another split: its texts in one batch too
     return known
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 import numpy as np
+from scipy.linalg import solve  # type: ignore[import-untyped]
 from scipy.sparse import csr_matrix, hstack  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.model_selection import KFold  # type: ignore[import-untyped]
@@ -113,6 +114,23 @@ def _evidence_stems(token_lists: Sequence[Sequence[Token]]) -> list[frozenset[st
             counts[word] = counts.get(word, 0) + 1
     return [frozenset(t.stem for t in tokens if counts[t.stem] >= MIN_EVIDENCE_EXAMPLES)
             for tokens in token_lists]
+
+
+def _code_stems(
+    token_lists: Sequence[Sequence[Token]], labels: np.ndarray, codes: Sequence[str],
+) -> dict[str, frozenset[str]]:
+    """Per code, the word stems used by at least MIN_EVIDENCE_EXAMPLES of the
+    examples that show it: a word shared with the nearest example is evidence
+    only when it is one of these. A name two unrelated examples happen to use
+    ("Chloe") is not a sign of the concern either of them shows."""
+    out: dict[str, frozenset[str]] = {}
+    for column, code in enumerate(codes):
+        counts: dict[str, int] = {}
+        for row in np.flatnonzero(labels[:, column]):
+            for word in {t.stem for t in token_lists[int(row)]}:
+                counts[word] = counts.get(word, 0) + 1
+        out[code] = frozenset(w for w, n in counts.items() if n >= MIN_EVIDENCE_EXAMPLES)
+    return out
 
 
 def word_view(tokens: Sequence[Token]) -> str:
@@ -218,23 +236,41 @@ class _Model:
         """Per row and code: the score, and the index of the nearest example
         that shows the code (-1 when none)."""
         similarity = (rows @ self.columns).toarray()
-        k = min(NEIGHBOURS, similarity.shape[1])
-        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-        top_sims = np.take_along_axis(similarity, top, axis=1)
-        weights = top_sims.sum(axis=1, keepdims=True)
-        weights[weights == 0] = 1.0
-        # A weighted vote of the nearest examples: lookalikes nearby pull it down.
-        knn = np.einsum("rk,rkc->rc", top_sims, self.labels[top].astype(float)) / weights
         nearest = np.full((rows.shape[0], len(self.codes)), -1)
         for column, having in enumerate(self.having):
             if having.size:
                 nearest[:, column] = having[similarity[:, having].argmax(axis=1)]
-        if self.learner == "knn" or self.dual is None:
-            return knn, nearest
-        linear = np.clip(similarity @ self.dual, 0.0, 1.0)
-        if self.learner == "linear":
-            return linear, nearest
-        return np.maximum(linear, knn * 0.8), nearest
+        return _vote(similarity, self.labels, self.learner, self.dual), nearest
+
+
+def _vote(
+    similarity: np.ndarray, labels: np.ndarray, learner: Learner, dual: np.ndarray | None,
+) -> np.ndarray:
+    """Per row and code, the score from the row's likeness to each example."""
+    k = min(NEIGHBOURS, similarity.shape[1])
+    top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+    top_sims = np.take_along_axis(similarity, top, axis=1)
+    weights = top_sims.sum(axis=1, keepdims=True)
+    weights[weights == 0] = 1.0
+    # A weighted vote of the nearest examples: lookalikes nearby pull it down.
+    knn: np.ndarray = np.einsum("rk,rkc->rc", top_sims, labels[top].astype(float)) / weights
+    if learner == "knn" or dual is None:
+        return knn
+    linear: np.ndarray = np.clip(similarity @ dual, 0.0, 1.0)
+    if learner == "linear":
+        return linear
+    both: np.ndarray = np.maximum(linear, knn * 0.8)
+    return both
+
+
+def _ridge(kernel: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The ridge weights in dual form. ``kernel`` (a Gram matrix) is overwritten:
+    with the ridge added it is symmetric positive definite, and a Cholesky
+    solve takes half the time of a general one."""
+    kernel[np.diag_indices_from(kernel)] += RIDGE_ALPHA
+    dual: np.ndarray = solve(kernel, labels.astype(float), assume_a="pos",
+                             overwrite_a=True, check_finite=False)
+    return dual
 
 
 def _fit_model(
@@ -254,29 +290,26 @@ def _fit_model(
                 labels[row, index[code]] = 1
         if ANY_RED_FLAG in index and example.red_flag:
             labels[row, index[ANY_RED_FLAG]] = 1
-    model = _Model(learner, features, matrix, labels, codes)
-    if learner != "knn":
-        kernel = (matrix @ matrix.T).toarray()
-        kernel[np.diag_indices_from(kernel)] += RIDGE_ALPHA
-        model.dual = np.linalg.solve(kernel, labels.astype(float))
-    return model
+    return _Model(learner, features, matrix, labels, codes)
 
 
-def _best_clause_scores(model: _Model, texts: Sequence[str]) -> np.ndarray:
-    """Per text and code, the best score over its clauses (as when reading)."""
+def _gram(matrix: csr_matrix) -> np.ndarray:
+    """Every example's likeness to every other, dense."""
+    gram: np.ndarray = (matrix @ matrix.T).toarray()
+    return gram
+
+
+def _clause_rows(model: _Model, texts: Sequence[str]) -> tuple[csr_matrix, np.ndarray]:
+    """Every text's pieces as feature rows (as when reading), and for each row
+    the index of the text it belongs to."""
     pieces = [_clauses(tokenize(t)) or [(None, [])] for t in texts]
     flat = [clause for clauses in pieces for clause in clauses]
     rows = model.features.transform(
         [word_view(words) for _, words in flat],
         [" ".join(t.word for t in words) for _, words in flat],
     )
-    scores = model.scores(rows)[0]
-    out = np.zeros((len(texts), scores.shape[1]))
-    start = 0
-    for index, clauses in enumerate(pieces):
-        out[index] = scores[start : start + len(clauses)].max(axis=0)
-        start += len(clauses)
-    return out
+    owner = np.repeat(np.arange(len(texts)), [len(clauses) for clauses in pieces])
+    return rows, owner
 
 
 def _budget_threshold(scores: np.ndarray, truth: np.ndarray, budget: float) -> float:
@@ -312,6 +345,71 @@ def _best_threshold(scores: np.ndarray, truth: np.ndarray, beta: float) -> float
     return float(ranked[best])
 
 
+@dataclass
+class Likeness:
+    """What the layer learns from the labelled examples alone, whatever the
+    phrases: the fitted model and every example's out-of-fold scores. Most of
+    the fitting time is here, so a draft that changes only phrases reuses the
+    published version's (its thresholds are set again, in seconds)."""
+
+    examples: list[LabelledText]
+    codes: list[str]
+    model: _Model
+    example_stems: list[frozenset[str]]
+    code_stems: dict[str, frozenset[str]]
+    out_of_fold: np.ndarray  # examples x codes, each scored by a model that never saw it
+
+
+def learn_likeness(
+    examples: Iterable[LabelledText],
+    red_flags: Iterable[str],
+    learner: Learner = "both",
+    features: FeatureKind = "tfidf",
+) -> Likeness:
+    """Fit the model on ``examples`` and score each out of fold."""
+    red_flags = frozenset(red_flags)
+    kept = [e for e in examples if e.text.strip()]
+    counts: dict[str, int] = {}
+    for example in kept:
+        for code in example.concerns:
+            counts[code] = counts.get(code, 0) + 1
+    kept = [LabelledText(e.text, e.concerns, e.red_flag or bool(red_flags & set(e.concerns)))
+            for e in kept]
+    codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
+    model = _fit_model(learner, kept, codes, features)
+    gram = _gram(model.matrix) if learner != "knn" else None
+    out_of_fold = _out_of_fold_scores(model, kept, gram)
+    if gram is not None:
+        model.dual = _ridge(gram, model.labels)  # last: it takes the Gram matrix
+    token_lists = [tokenize(e.text) for e in kept]
+    return Likeness(kept, codes, model, _evidence_stems(token_lists),
+                    _code_stems(token_lists, model.labels, codes), out_of_fold)
+
+
+def _out_of_fold_scores(
+    model: _Model, examples: Sequence[LabelledText], gram: np.ndarray | None,
+) -> np.ndarray:
+    """Each example's score per code from a model fitted without its fold,
+    scored as at reading time (the best clause). The word and letter features
+    are fitted once, on every example's text (no labels): each fold's model is
+    then the full model's examples with the held-out fold's taken away, so the
+    likenesses are computed once and every fold's kernel is a slice of one
+    Gram matrix."""
+    n = len(examples)
+    rows, owner = _clause_rows(model, [e.text for e in examples])
+    out_of_fold = np.zeros((n, len(model.codes)))
+    folds = KFold(n_splits=min(FOLDS, max(2, n)), shuffle=True, random_state=7)
+    for train_rows, held_rows in folds.split(np.arange(n)):
+        labels = model.labels[train_rows]
+        dual = _ridge(gram[np.ix_(train_rows, train_rows)], labels) if gram is not None else None
+        held = np.isin(owner, held_rows)
+        similarity = (rows[held] @ model.columns[:, train_rows]).toarray()
+        best = np.zeros((n, len(model.codes)))
+        np.maximum.at(best, owner[held], _vote(similarity, labels, model.learner, dual))
+        out_of_fold[held_rows] = best[held_rows]
+    return out_of_fold
+
+
 class SimilarityReader:
     """The fitted layer: ``suspect(text)`` lists the concerns it recognises."""
 
@@ -323,41 +421,40 @@ class SimilarityReader:
         found_first: Callable[[str], frozenset[str]] | None = None,
         scope: Scope = "red_flags",
         features: FeatureKind = "tfidf",
+        likeness: Likeness | None = None,
     ) -> None:
-        """Fit on ``examples``. ``found_first`` gives the concerns the first
-        (phrase) layer already finds in a text: thresholds are then set on what
-        this layer must add, so it is not tuned to re-find what phrases find."""
-        self.examples = [e for e in examples if e.text.strip()]
+        """Fit on ``examples`` (or take ``likeness``, learnt from the same
+        examples and red flags before). ``found_first`` gives the concerns the
+        first (phrase) layer already finds in a text: thresholds are then set
+        on what this layer must add, so it is not tuned to re-find what
+        phrases find."""
         self.red_flags = frozenset(red_flags)
         self.scope = scope
         self.learner = learner
         self.feature_kind = features
-        counts: dict[str, int] = {}
-        for example in self.examples:
-            for code in example.concerns:
-                counts[code] = counts.get(code, 0) + 1
-        self.examples = [
-            LabelledText(e.text, e.concerns, e.red_flag or bool(self.red_flags & set(e.concerns)))
-            for e in self.examples
-        ]
-        self.codes = [*sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES), ANY_RED_FLAG]
-        self.model = _fit_model(learner, self.examples, self.codes, features)
-        self.example_stems = _evidence_stems([tokenize(e.text) for e in self.examples])
+        if likeness is None:
+            likeness = learn_likeness(examples, self.red_flags, learner, features)
+        self.examples = likeness.examples
+        self.codes = likeness.codes
+        self.model = likeness.model
+        self.example_stems = likeness.example_stems
+        self.code_stems = likeness.code_stems
+        self.out_of_fold = likeness.out_of_fold
         first = [found_first(e.text) if found_first else frozenset() for e in self.examples]
-        self.thresholds = self._cross_validated_thresholds(first)
+        self.thresholds = self._thresholds(likeness.out_of_fold, first)
 
-    def _cross_validated_thresholds(self, first: list[frozenset[str]]) -> dict[str, float]:
-        """Per-code thresholds from out-of-fold scores on the training examples,
-        scored as at reading time (the best clause), on the examples where the
-        first layer has not already found the code (any red flag, for the gate)."""
-        n = len(self.examples)
-        out_of_fold = np.zeros((n, len(self.codes)))
-        folds = KFold(n_splits=min(FOLDS, max(2, n)), shuffle=True, random_state=7)
-        for train_rows, held_rows in folds.split(np.arange(n)):
-            model = _fit_model(self.learner, [self.examples[i] for i in train_rows], self.codes,
-                               self.feature_kind)
-            out_of_fold[held_rows] = _best_clause_scores(
-                model, [self.examples[i].text for i in held_rows])
+    def likeness(self) -> Likeness:
+        """What this layer learnt from its examples, for a reader of the same
+        examples and red flags with other phrases."""
+        return Likeness(self.examples, self.codes, self.model, self.example_stems,
+                        self.code_stems, self.out_of_fold)
+
+    def _thresholds(
+        self, out_of_fold: np.ndarray, first: list[frozenset[str]],
+    ) -> dict[str, float]:
+        """Per-code thresholds from the out-of-fold scores, on the examples
+        where the first layer has not already found the code (any red flag,
+        for the gate)."""
         truth = self.model.labels
         thresholds: dict[str, float] = {}
         for i, code in enumerate(self.codes):
@@ -439,7 +536,8 @@ class SimilarityReader:
             else:
                 continue
             evidence = next((r for r in rows if nearest[r, column] >= 0 and _shares_a_word(
-                clauses[r][1], self.example_stems[int(nearest[r, column])])), None)
+                clauses[r][1],
+                self.example_stems[int(nearest[r, column])] & self.code_stems[code])), None)
             if evidence is None:
                 continue  # no nearest example, or a likeness of letters alone
             number, words = clauses[evidence]
@@ -455,14 +553,20 @@ class SimilarityReader:
 
 
 class PrecomputedReader(SimilarityReader):
-    """A fitted reader whose answers for known texts were computed in one batch."""
+    """A fitted reader whose answers for known texts were computed in batches."""
 
     def __init__(self, reader: SimilarityReader, texts: Sequence[str]) -> None:
         self.__dict__.update(reader.__dict__)
-        self._known = dict(zip(texts, reader.suspect_many(texts), strict=True))
+        self._reader = reader
+        self._known: dict[str, list[Suspicion]] = {}
+        self.learn(texts)
+
+    def learn(self, texts: Sequence[str]) -> None:
+        """Compute, in one batch, the answers for the texts not known yet."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._known))
+        if missing:
+            self._known.update(zip(missing, self._reader.suspect_many(missing), strict=True))
 
     def suspect_many(self, texts: Sequence[str]) -> list[list[Suspicion]]:
-        missing = [t for t in texts if t not in self._known]
-        if missing:
-            self._known.update(zip(missing, super().suspect_many(missing), strict=True))
+        self.learn(texts)
         return [self._known[t] for t in texts]

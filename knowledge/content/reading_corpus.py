@@ -21,7 +21,7 @@ from knowledge.settings import get_database_settings
 from pathways.concerns import find_concerns
 from pathways.evaluation import CorpusItem, Split, training_examples
 from pathways.model import Knowledge
-from pathways.similarity import Learner, SimilarityReader
+from pathways.similarity import Learner, Likeness, SimilarityReader
 
 CORPUS_DIR: Final = Path(__file__).parent / "corpus"
 DEV_SHARE: Final = 3  # in ten: about 30% of items are held back for measuring
@@ -71,7 +71,8 @@ def assign_splits(folder: Path = CORPUS_DIR) -> int:
     return added
 
 
-_READERS: dict[tuple[str, Path, str], SimilarityReader | None] = {}
+# Per phrase set, corpus folder and learner: the corpus files' digest and the layer.
+_READERS: dict[tuple[str, Path, str], tuple[str, SimilarityReader | None]] = {}
 
 
 def _phrase_fingerprint(knowledge: Knowledge) -> str:
@@ -99,19 +100,42 @@ def fitted_reader(
     fitting takes half a minute."""
     fingerprint = _phrase_fingerprint(knowledge)
     key = (fingerprint, folder, learner)
-    if key not in _READERS:
+    files = corpus_files(folder)
+    digest = _files_digest(files)
+    if key not in _READERS or _READERS[key][0] != digest:
+        red_flags = frozenset(c.code for c in knowledge.concerns.values() if c.red_flag)
+
         def fit() -> SimilarityReader | None:
             examples = training_examples(load_corpus(folder))
-            red_flags = [c.code for c in knowledge.concerns.values() if c.red_flag]
             return SimilarityReader(
                 examples, red_flags, learner,
                 found_first=lambda text: frozenset(find_concerns(text, knowledge).present),
+                likeness=_learnt_before(folder, learner, digest, red_flags),
             ) if examples else None
 
         disk = default_cache_dir() if cache_dir == "default" else cache_dir
-        _READERS[key] = load_or_fit(
-            disk, cache_key(corpus_files(folder), fingerprint, learner), fit)
-    return _READERS[key]
+        _READERS[key] = (digest, load_or_fit(disk, cache_key(files, fingerprint, learner), fit))
+    return _READERS[key][1]
+
+
+def _files_digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _learnt_before(
+    folder: Path, learner: str, digest: str, red_flags: frozenset[str],
+) -> Likeness | None:
+    """What a layer fitted in this process on the same corpus and red flags
+    learnt: a draft that changes only phrases then sets its thresholds again
+    in seconds instead of refitting (a minute)."""
+    for (_, other_folder, other_learner), (other_digest, reader) in _READERS.items():
+        if (reader is not None and other_folder == folder and other_learner == learner
+                and other_digest == digest and reader.red_flags == red_flags):
+            return reader.likeness()
+    return None
 
 
 def main(argv: list[str]) -> int:

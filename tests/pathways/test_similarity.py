@@ -12,6 +12,8 @@ PREGNANCY_VIOLENCE = [
     LabelledText("pregnant and partner pushed her down the stairs", ("unborn_harm",), True),
     LabelledText("32 weeks pregnant, he kicked her in the stomach", ("unborn_harm",), True),
     LabelledText("pregnant, boyfriend punched her in the bump", ("unborn_harm",), True),
+    LabelledText("partner pushed her into the wall, she is 28 weeks pregnant", ("unborn_harm",),
+                 True),
     LabelledText("pushed the pram up the hill to clinic", (), False),
     LabelledText("pushed for two hours then forceps", (), False),
     LabelledText("pregnant with twins, very tired", (), False),
@@ -60,3 +62,22 @@ def test_many_texts_are_read_as_each_alone(seed: Knowledge) -> None:
     assert len(together) == len(texts)
     for index in (0, 1, BATCH - 1, BATCH, BATCH + 6):
         assert together[index] == reader.suspect(texts[index])
+
+
+def test_a_word_counts_as_evidence_only_when_examples_of_the_concern_share_it(
+    seed: Knowledge,
+) -> None:
+    # "Chloe" is used by two examples, of two different concerns: a message
+    # naming a baby Chloe is not like either for that.
+    examples = [
+        *PREGNANCY_VIOLENCE,
+        LabelledText("Chloe 14, pregnant by her 21 year old boyfriend", ("sexual_abuse",), True),
+        LabelledText("girl of 13 pregnant, the father is 30", ("sexual_abuse",), True),
+        LabelledText("15 and pregnant, says he is 25", ("sexual_abuse",), True),
+        LabelledText("our Chloe very low since the baby", ("low_mood",), False),
+    ]
+    reader = _reader(seed, examples)
+    chloe = reader.examples.index(examples[-4])
+    assert "chloe" in reader.example_stems[chloe]
+    assert "chloe" not in reader.code_stems["sexual_abuse"]
+    assert "pregnant" in reader.code_stems["sexual_abuse"]
