@@ -161,7 +161,8 @@ _FLAT_RE: Final = re.compile(
     re.IGNORECASE,
 )
 # Words that cannot name a street after a number: ages, times, counts, and
-# the words around them ("10 min walk", "4 weeks on the ward way").
+# the words around them ("10 min walk", "4 weeks on the ward way"), and text-speak
+# "2" for "to" before a food bank ("cnt get 2 food bank").
 _NOT_STREET_NAMES: Final = _word_set(
     """
     week weeks wk wks wkly month months mo mos mth mths day days d year years yr yrs y yo
@@ -171,6 +172,7 @@ _NOT_STREET_NAMES: Final = _word_set(
     its this that these those there then than too very so not no nil up down back out
     over under about around after before since ago miles mile mins' min's feeds bottles
     nappies ml oz kg lb lbs g cm bed beds bedroom bedrooms bedroomed storey floor floors
+    food
     """
 )
 
