@@ -24,6 +24,7 @@ example with its score is kept as evidence.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -76,6 +77,12 @@ NEIGHBOURS: Final = 5
 BATCH: Final = 1_000  # texts per matrix product: about 80 MB of likenesses
 MIN_EVIDENCE_EXAMPLES: Final = 2
 RIDGE_ALPHA: Final = 1.0
+
+
+Clause = tuple[int | None, list[Token]]
+# A text's pieces, their scores per code, and the nearest example per code.
+Scored = tuple[list[Clause], np.ndarray, np.ndarray]
+_NO_SCORES: Final = np.zeros((0, 0))
 
 
 @dataclass(frozen=True)
@@ -477,30 +484,35 @@ class SimilarityReader:
         return self.suspect_many([text])[0]
 
     def suspect_many(self, texts: Sequence[str]) -> list[list[Suspicion]]:
-        """As :meth:`suspect` for many texts at once (a matrix product per
-        BATCH of texts: the corpus is measured this way, and one product for
-        all of it would hold every text's likeness to every example at once)."""
+        """As :meth:`suspect` for many texts at once."""
+        return [self._decide(*scored) if scored[0] else [] for scored in self.scored(texts)]
+
+    def scored(self, texts: Sequence[str]) -> list[Scored]:
+        """Each text's pieces with their scores and nearest examples, before
+        any threshold: the same for every reader sharing this layer's model
+        (a draft that changes only phrases). A matrix product per BATCH of
+        texts: the corpus is measured this way, and one product for all of it
+        would hold every text's likeness to every example at once."""
         if len(texts) > BATCH:
             return [found for start in range(0, len(texts), BATCH)
-                    for found in self.suspect_many(texts[start : start + BATCH])]
+                    for found in self.scored(texts[start : start + BATCH])]
         pieces: list[list[tuple[int | None, list[Token]]]] = []
         for text in texts:
             tokens = tokenize(text)
             pieces.append(_clauses(tokens) if len(tokens) >= MIN_TEXT_WORDS else [])
         flat = [clause for clauses in pieces for clause in clauses]
         if not flat:
-            return [[] for _ in texts]
+            return [([], _NO_SCORES, _NO_SCORES) for _ in texts]
         rows = self.model.features.transform(
             [word_view(words) for _, words in flat],
             [" ".join(t.word for t in words) for _, words in flat],
         )
         all_scores, all_nearest = self.model.scores(rows)
-        out: list[list[Suspicion]] = []
+        out: list[Scored] = []
         start = 0
         for clauses in pieces:
             end = start + len(clauses)
-            out.append(self._decide(clauses, all_scores[start:end], all_nearest[start:end])
-                       if clauses else [])
+            out.append((clauses, all_scores[start:end], all_nearest[start:end]))
             start = end
         return out
 
@@ -552,6 +564,21 @@ class SimilarityReader:
         return sorted(found, key=lambda s: -s.score)
 
 
+# Per fitted model (by identity, while it lives): each text's scores before
+# thresholds, shared by every reader of that model. A publish check reads the
+# whole corpus with the draft and with the published version, and when only
+# phrases differ they share the model: the second reading costs no products.
+_SCORED: Final[dict[int, dict[str, Scored]]] = {}
+
+
+def _scored_for(model: _Model) -> dict[str, Scored]:
+    key = id(model)
+    if key not in _SCORED:
+        _SCORED[key] = {}
+        weakref.finalize(model, _SCORED.pop, key, None)
+    return _SCORED[key]
+
+
 class PrecomputedReader(SimilarityReader):
     """A fitted reader whose answers for known texts were computed in batches."""
 
@@ -564,8 +591,17 @@ class PrecomputedReader(SimilarityReader):
     def learn(self, texts: Sequence[str]) -> None:
         """Compute, in one batch, the answers for the texts not known yet."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._known))
-        if missing:
-            self._known.update(zip(missing, self._reader.suspect_many(missing), strict=True))
+        if not missing:
+            return
+        if type(self._reader).suspect_many is not SimilarityReader.suspect_many:
+            found = self._reader.suspect_many(missing)  # a reader of its own kind
+        else:
+            scored = _scored_for(self._reader.model)
+            new = [t for t in missing if t not in scored]
+            if new:
+                scored.update(zip(new, self._reader.scored(new), strict=True))
+            found = [self._reader._decide(*scored[t]) if scored[t][0] else [] for t in missing]
+        self._known.update(zip(missing, found, strict=True))
 
     def suspect_many(self, texts: Sequence[str]) -> list[list[Suspicion]]:
         self.learn(texts)
