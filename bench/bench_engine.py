@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -137,6 +138,10 @@ def main() -> None:
     seed = load_seed()
     started = time.perf_counter()
     use_similarity_reader(fitted_reader(seed))
+    # As the api runs it: one BLAS thread per request after the fit (api/main.py);
+    # with a pool per core, idle workers spin between the layer's small products
+    # and the figures swing tenfold from run to run on two cores.
+    threadpool_limits(limits=1)
     print(f"similarity layer fitted on the corpus's train split in "
           f"{time.perf_counter() - started:.1f} s")
     queries = worked_case_queries()

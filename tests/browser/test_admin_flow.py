@@ -60,9 +60,9 @@ def test_edit_preview_publish_and_see_it_live(page: Any, admin_server: AdminServ
     assert NEW_REMIT in page.inner_text("main")
     page.get_by_label("What changed, in a sentence (optional)").fill("New video feedback group")
     # Publishing reads the whole labelled corpus with the draft first: the
-    # page says it takes up to a minute.
-    page.get_by_role("button", name="Publish the draft").click(timeout=120_000)
-    page.get_by_text("is published and live").wait_for(timeout=120_000)
+    # page says it takes up to two minutes.
+    page.get_by_role("button", name="Publish the draft").click(timeout=180_000)
+    page.get_by_text("is published and live").wait_for(timeout=180_000)
 
     service = httpx.get(f"{url}/api/v1/services/{service_id}").json()
     assert NEW_REMIT in service["remit"]["does"]

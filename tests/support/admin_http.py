@@ -31,7 +31,7 @@ class AdminBrowser:
                 session, email, f"Fault test {role}", role, PASSWORD
             )
             token = start_session(session, user)
-        self.client = httpx.Client(base_url=base_url, timeout=120, follow_redirects=True)
+        self.client = httpx.Client(base_url=base_url, timeout=180, follow_redirects=True)
         self.client.cookies.set("navigator_admin", token, path="/admin")
 
     def close(self) -> None:
