@@ -5,9 +5,10 @@ another professional, a voluntary-sector worker or volunteer, or LMM staff.
 Left out, the asker is unknown and the answer is the professional one. A
 professional asker is answered as today.
 
-A volunteer is answered from the content in ``volunteer.yaml``
-(``Knowledge.volunteer``), applied after the pathway rules and the safety
-invariants have decided what a professional would be told:
+A volunteer is answered from the volunteer route (``Knowledge.volunteer``:
+seeded from ``volunteer.yaml``, edited in the admin), applied after the
+pathway rules and the safety invariants have decided what a professional
+would be told:
 
 - a red flag stays urgent, with the urgent steps first; the volunteer's steps
   (tell the designated safeguarding lead, then the health visitor) follow;

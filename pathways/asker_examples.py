@@ -1,7 +1,9 @@
-"""Checks that keep the volunteer route (``volunteer.yaml``) honest: every
-example through the whole engine, as a professional and as a volunteer, and
-every reference (services, contact placeholders, no typed phone numbers).
-The test suite and the admin's publish check run them."""
+"""Checks that keep the volunteer route (``volunteer.yaml``, edited in the
+admin) honest: every example through the whole engine, as a professional and
+as a volunteer; every reference (services, contact placeholders, no typed
+phone numbers); and the route's principles, which an edit must not break (a
+red flag stays urgent, LMM's tiers are never a volunteer's). The test suite
+and the admin's publish check run them."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from pathways.asker import volunteer_steps
 from pathways.contacts import PLACEHOLDER, contact_value, literal_phones
 from pathways.eligibility import LMM_SERVICE_IDS
 from pathways.model import Knowledge, VolunteerExample, VolunteerStep
@@ -83,4 +86,27 @@ def check_volunteer_references(knowledge: Knowledge) -> list[str]:
                 if service is None or not contact_value(service, kind):
                     failures.append(f"Volunteer step {step.id} refers to {{{kind}:{service_id}}}, "
                                     "which no service record fills.")
+    return failures
+
+
+def check_volunteer_principles(knowledge: Knowledge) -> list[str]:
+    """What no edit to the route may change: a step never turns an urgent
+    answer into anything else, and where a professional would consult or refer
+    to LMM some step gives the volunteer a tier of their own (the examples
+    show it only for the cases someone thought of)."""
+    if not knowledge.volunteer:
+        return []
+    failures = [
+        f"Volunteer step {step.id} changes an urgent answer to {step.tier}: a red flag "
+        "stays urgent for a volunteer."
+        for step in knowledge.volunteer
+        if "urgent" in step.applies_to and step.tier not in (None, "urgent")
+    ]
+    for tier in sorted(LMM_TIERS):
+        if not any(step.tier is not None and step.tier not in LMM_TIERS
+                   for step in volunteer_steps(knowledge, tier)):
+            failures.append(
+                f"No volunteer step applies to {tier} and gives another tier: a volunteer "
+                f"would be given {tier}. Keep a step (like V-001) that applies to it with "
+                "tier signpost.")
     return failures

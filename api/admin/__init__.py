@@ -18,6 +18,7 @@ from api.admin import (
     usage,
     users,
     versions,
+    volunteer,
 )
 
 ADMIN_ROUTERS: list[APIRouter] = [
@@ -28,6 +29,7 @@ ADMIN_ROUTERS: list[APIRouter] = [
     areas.areas_router,
     areas.postcodes_router,
     rules.router,
+    volunteer.router,
     versions.router,
     preview.router,
     usage.router,

@@ -33,6 +33,7 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/admin/areas", "Areas", "editor"),
     ("/admin/postcodes", "Postcodes", "editor"),
     ("/admin/rules", "Rules", "editor"),
+    ("/admin/volunteer", "Volunteer route", "editor"),
     ("/admin/draft", "Draft", "editor"),
     ("/admin/preview", "Try a case", "editor"),
     ("/admin/versions", "History", "editor"),

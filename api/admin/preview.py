@@ -14,12 +14,21 @@ from api.deps import KnowledgeDep, SessionDep, TodayDep
 from api.lookups import exact_areas_for_text
 from knowledge.content.publish import draft_knowledge
 from knowledge.content.seed_files import SeedError
+from pathways.contract import Asker
 from pathways.model import Knowledge
 from pathways.recommend import InputError, Query, Recommendation, recommend
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 
 CONSENT = {"yes": True, "no": False, "": None}
+# Who is asking, as the chat and the api take it: a volunteer gets the
+# volunteer route's answer, so staff can try their edits to it here.
+ASKERS: dict[str, Asker | None] = {
+    "": None,
+    "health_visitor_or_midwife": "health_visitor_or_midwife",
+    "other_professional": "other_professional",
+    "volunteer": "volunteer",
+}
 
 
 def _run(
@@ -46,8 +55,10 @@ def preview(
     age: Annotated[str, Form(max_length=100)] = "",
     postcode: Annotated[str, Form(max_length=20)] = "",
     consent: Annotated[str, Form(max_length=3)] = "",
+    asker: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    values = {"description": description, "age": age, "postcode": postcode, "consent": consent}
+    values = {"description": description, "age": age, "postcode": postcode, "consent": consent,
+              "asker": asker if asker in ASKERS else ""}
     errors: dict[str, str] = {}
     results: list[tuple[str, Recommendation]] = []
     try:
@@ -56,6 +67,7 @@ def preview(
             age=age.strip() or None,
             postcode=postcode.strip() or None,
             consent_to_referral=CONSENT.get(consent),
+            asker=ASKERS.get(asker),
         )
         try:
             draft = draft_knowledge(session)

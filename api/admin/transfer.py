@@ -1,4 +1,4 @@
-"""Import and export the content as the seed YAML files (a zip of five files).
+"""Import and export the content as the seed YAML files (a zip of six files).
 
 Importing replaces the whole shared draft, so while a draft exists only a
 publisher (who may discard drafts anyway) can import; an editor can import
@@ -76,11 +76,11 @@ async def import_content(
     form = await request.form()
     uploads = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
     if not uploads:
-        return _page(request, session, ["Choose a .zip of the seed files, or the five .yaml "
+        return _page(request, session, ["Choose a .zip of the seed files, or the six .yaml "
                                         "files, to import."], status_code=400)
     if len(uploads) > len(FILES):
         return _page(request, session, [f"Choose at most {len(FILES)} files: one .zip of the "
-                                        "seed files, or the five .yaml files."], status_code=400)
+                                        "seed files, or the six .yaml files."], status_code=400)
     files: dict[str, bytes] = {}
     try:
         for upload in uploads:

@@ -25,7 +25,7 @@ from knowledge.content.versions import (
     latest_published,
     row_to_document,
 )
-from pathways.model import Area, Concern, PostcodeMapping, Rule, Service
+from pathways.model import Area, Concern, PostcodeMapping, Rule, Service, VolunteerStep
 
 MODELS: dict[str, type[BaseModel]] = {
     "services": Service,
@@ -33,6 +33,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "postcodes": PostcodeMapping,
     "concerns": Concern,
     "rules": Rule,
+    "volunteer": VolunteerStep,
 }
 """Content kind → the pydantic model every saved entry must validate as."""
 
@@ -42,6 +43,7 @@ SINGULAR = {
     "postcodes": "postcode mapping",
     "concerns": "concern",
     "rules": "rule",
+    "volunteer": "volunteer step",
 }
 
 

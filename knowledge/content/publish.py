@@ -32,7 +32,11 @@ from knowledge.content.versions import (
     load_knowledge,
     publish_draft,
 )
-from pathways.asker_examples import check_volunteer_examples, check_volunteer_references
+from pathways.asker_examples import (
+    check_volunteer_examples,
+    check_volunteer_principles,
+    check_volunteer_references,
+)
 from pathways.cases import run_worked_cases
 from pathways.contacts import literal_phone_failures, placeholder_failures
 from pathways.evaluation import CorpusItem, ReadingScores, evaluate
@@ -176,11 +180,12 @@ def check_knowledge(
     failures += placeholder_failures(knowledge)
     failures += [str(f) for f in check_rule_examples(knowledge, today)]
     failures += check_volunteer_references(knowledge) + check_volunteer_examples(knowledge, today)
+    failures += check_volunteer_principles(knowledge)
     if published is not None and published.volunteer and not knowledge.volunteer:
         missing = volunteer_route_services(published.volunteer) - set(knowledge.services)
-        failures.append("The volunteer route (volunteer.yaml) needs the services "
-                        f"{', '.join(sorted(missing)) or 'it names'}: keep them, or volunteers "
-                        "would get the professional answer.")
+        named = f" and the services they name ({', '.join(sorted(missing))})" if missing else ""
+        failures.append("The draft has no volunteer route, so volunteers would get the "
+                        f"professional answer: keep its steps{named}.")
     failures += [str(f) for f in run_worked_cases(cases, knowledge, today)]
     examples = sum(len(rule.examples) for rule in knowledge.rules)
     reading = None

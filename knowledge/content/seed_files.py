@@ -23,13 +23,13 @@ FILES = {
     "postcodes": "postcodes.yaml",
     "concerns": "concerns.yaml",
     "rules": "rules.yaml",
+    "volunteer": "volunteer.yaml",
 }
-
-
-# The volunteer route (pathways/asker.py). Not yet stored per version (there is
-# no table for it, so the admin cannot edit it): every version, seeded or
-# published, uses this reviewed file unless the documents carry "volunteer".
-VOLUNTEER_FILE = "volunteer.yaml"
+# The volunteer route (pathways/asker.py), versioned and edited like the rules.
+# Documents without it (a tiny test content set, an export made before the
+# route was versioned) take the reviewed seed file's route.
+VOLUNTEER_FILE = FILES["volunteer"]
+OPTIONAL_FILES = frozenset({VOLUNTEER_FILE})
 
 
 class SeedError(ValueError):
@@ -94,8 +94,10 @@ def _volunteer_route(documents: dict[str, list[dict[str, Any]]]) -> tuple[Volunt
 
 
 def read_documents(directory: Path = SEED_DIR) -> dict[str, list[dict[str, Any]]]:
-    """Parse every content file in ``directory`` without validating it."""
-    return {kind: _read_list(directory / name) for kind, name in FILES.items()}
+    """Parse every content file in ``directory`` without validating it (an
+    optional file that is not there is left out)."""
+    return {kind: _read_list(directory / name) for kind, name in FILES.items()
+            if name not in OPTIONAL_FILES or (directory / name).exists()}
 
 
 def load_seed(directory: Path = SEED_DIR, version: int = 0) -> Knowledge:
@@ -116,4 +118,5 @@ def dump_documents(knowledge: Knowledge) -> dict[str, str]:
         FILES["postcodes"]: dump(list(knowledge.postcodes.values())),
         FILES["concerns"]: dump(list(knowledge.concerns.values())),
         FILES["rules"]: dump(list(knowledge.rules)),
+        FILES["volunteer"]: dump(list(knowledge.volunteer)),
     }

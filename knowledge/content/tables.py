@@ -135,12 +135,30 @@ class RuleRow(VersionedRow, table=True):
     rationale: str | None = None
 
 
+class VolunteerStepRow(VersionedRow, table=True):
+    """A step of the volunteer route (``pathways.asker``): what a volunteer is
+    told when a professional would get a tier in ``applies_to``."""
+
+    __tablename__ = "volunteer_step"
+    __table_args__ = (UniqueConstraint("version_id", "id"),)
+
+    id: str = Field(max_length=16, index=True)
+    summary: str
+    applies_to: list[str] = json_column()
+    tier: str | None = Field(default=None, max_length=32)
+    headline: str | None = None
+    services: list[str] = json_column()
+    next_steps: list[str] = json_column()
+    examples: list[dict[str, Any]] = json_column()
+
+
 CONTENT_TABLES: dict[str, type[VersionedRow]] = {
     "services": ServiceRow,
     "areas": AreaRow,
     "postcodes": PostcodeMappingRow,
     "concerns": ConcernRow,
     "rules": RuleRow,
+    "volunteer": VolunteerStepRow,
 }
 """Content kind (as in the seed files) → table."""
 
@@ -150,5 +168,6 @@ CONTENT_KEYS: dict[str, str] = {
     "postcodes": "prefix",
     "concerns": "code",
     "rules": "id",
+    "volunteer": "id",
 }
 """The natural key of each content kind within a version."""

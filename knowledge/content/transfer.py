@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from knowledge.content import safe_yaml
 from knowledge.content.edit import MODELS
-from knowledge.content.seed_files import FILES, dump_documents
+from knowledge.content.seed_files import FILES, OPTIONAL_FILES, dump_documents
 from knowledge.content.tables import CONTENT_KEYS, ContentVersion
 from knowledge.content.versions import (
     DRAFT,
@@ -34,10 +34,11 @@ from knowledge.content.versions import (
     discard_draft,
     latest_published,
     load_knowledge,
+    version_documents,
 )
 
 MAX_FILE_BYTES = 5_000_000
-MAX_TOTAL_BYTES = 15_000_000  # the five seed files are about 0.5 MB today
+MAX_TOTAL_BYTES = 15_000_000  # the six seed files are about 1 MB today
 MAX_MEMBERS = 50  # entries in an uploaded zip, folders included
 _ZIP_ERRORS = (
     zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
@@ -114,12 +115,17 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str,
 
 
 def documents_from_files(files: dict[str, bytes]) -> dict[str, list[dict[str, Any]]]:
-    """Parse and check the five seed files; every problem is reported at once."""
+    """Parse and check the seed files; every problem is reported at once. The
+    volunteer route may be left out (an export made before it was versioned):
+    the draft then keeps the published version's."""
     problems: list[str] = []
     documents: dict[str, list[dict[str, Any]]] = {}
+    required = [name for name in FILES.values() if name not in OPTIONAL_FILES]
     for kind, name in FILES.items():
         if name not in files:
-            problems.append(f"{name} is missing: upload all of {', '.join(FILES.values())}.")
+            if name not in OPTIONAL_FILES:
+                problems.append(f"{name} is missing: upload all of {', '.join(required)} "
+                                f"(and {', '.join(sorted(OPTIONAL_FILES))} if you have it).")
             continue
         try:
             text = files[name].decode("utf-8")
@@ -162,6 +168,8 @@ def import_into_draft(
     base = latest_published(session)
     if base is None:
         raise VersionError("there is no published version to import against")
+    if "volunteer" not in documents and base.id is not None:
+        documents = {**documents, "volunteer": version_documents(session, base.id)["volunteer"]}
     discard_draft(session)
     return create_version(
         session, documents, status=DRAFT, by=by, note=f"Imported from {source}", based_on=base.id

@@ -84,6 +84,7 @@ def complete_documents(knowledge: Knowledge) -> dict[str, list[dict[str, Any]]]:
         "postcodes": list(knowledge.postcodes.values()),
         "concerns": list(knowledge.concerns.values()),
         "rules": list(knowledge.rules),
+        "volunteer": list(knowledge.volunteer),
     }
     return {
         kind: [item.model_dump(mode="json") for item in items]

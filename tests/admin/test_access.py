@@ -53,7 +53,7 @@ NEEDS: dict[tuple[str, str], str] = {
     ("POST", "/admin/two-step/recovery-codes"): "editor",
     ("POST", "/admin/users/{user_id}/two-step/reset"): "admin",
 }
-for _kind in ("services", "concerns", "areas", "postcodes", "rules"):
+for _kind in ("services", "concerns", "areas", "postcodes", "rules", "volunteer"):
     NEEDS |= {
         ("GET", f"/admin/{_kind}"): "editor",
         ("GET", f"/admin/{_kind}/new"): "editor",
@@ -91,6 +91,7 @@ def concrete(client: TestClient, path: str) -> str:
         "areas": next(iter(knowledge.areas)),
         "postcodes": next(iter(knowledge.postcodes)),
         "rules": knowledge.rules[0].id,
+        "volunteer": knowledge.volunteer[0].id,
     }
     with Session(engine_of(client)) as session:
         editor = find_user(session, email_for("editor"))

@@ -38,7 +38,7 @@ from tests.admin.support import (
     quick_session,
 )
 
-KINDS = ("services", "concerns", "areas", "postcodes", "rules")
+KINDS = ("services", "concerns", "areas", "postcodes", "rules", "volunteer")
 
 
 def seed_zip(files: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -93,8 +93,8 @@ def test_unreadable_uploads_are_refused_with_the_reason(admin_client: TestClient
     many = seed_zip({f"extra{i}.txt": "x" for i in range(MAX_MEMBERS + 1)})
     assert_refused(import_files(admin_client, ("content.zip", many)),
                    f"holds {MAX_MEMBERS + 1} entries")
-    assert_refused(import_files(admin_client, *[(f"f{i}.yaml", b"[]") for i in range(6)]),
-                   "Choose at most 5 files")
+    assert_refused(import_files(admin_client, *[(f"f{i}.yaml", b"[]") for i in range(7)]),
+                   "Choose at most 6 files")
 
     deep = {**current_files(admin_client), "rules.yaml": "[" * 5000 + "]" * 5000}
     assert_refused(import_files(admin_client, ("content.zip", seed_zip(deep))),

@@ -121,3 +121,42 @@ def test_adding_and_removing_entries(admin_client: TestClient) -> None:
     )
     assert removed.status_code == 303
     assert admin_client.get("/admin/services/dads-matter").status_code == 404
+
+
+def test_staff_edit_the_volunteer_route_and_try_it_as_a_volunteer(
+    admin_client: TestClient,
+) -> None:
+    """The volunteer route is content LMM staff keep true: listed, edited in
+    the draft with the same form as the rules, and tried as a volunteer
+    before anyone publishes it."""
+    csrf = quick_session(admin_client, "editor")
+    listing = admin_client.get("/admin/volunteer")
+    assert listing.status_code == 200
+    assert "V-001" in listing.text and "lmm_referral, lmm_consultation" in listing.text
+    form = edit_form(admin_client, "volunteer", "V-001")
+    added = "Write down what the parent said, in their own words, for the health visitor."
+    form["next_steps"] = form["next_steps"] + "\n" + added
+    saved = admin_client.post("/admin/volunteer/V-001", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    assert f"+ {added}" in admin_client.get("/admin/draft").text
+
+    case = {"description": "mum low and not bonding with her baby", "age": "3 months",
+            "postcode": "BD3 9LF", "csrf_token": csrf}
+    as_volunteer = admin_client.post("/admin/preview", data={**case, "asker": "volunteer"})
+    assert as_volunteer.status_code == 200
+    draft_card, published_card = as_volunteer.text.split("Published version")[-2:]
+    assert added in draft_card and added not in published_card
+    assert "Tier: signpost" in draft_card, "a volunteer is not sent to LMM"
+    as_professional = admin_client.post("/admin/preview", data=case)
+    assert added not in as_professional.text
+    assert "Tier: lmm_consultation" in as_professional.text
+
+
+def test_a_volunteer_step_that_breaks_the_form_is_explained(admin_client: TestClient) -> None:
+    quick_session(admin_client, "editor")
+    form = edit_form(admin_client, "volunteer", "V-002")
+    form["applies_to"] = []
+    response = admin_client.post("/admin/volunteer/V-002", data=form)
+    assert response.status_code == 400
+    assert "There is a problem" in response.text
+    assert "Applies to needs at least one entry." in response.text

@@ -14,9 +14,16 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from knowledge.content.seed_files import FILES, dump_documents
+from knowledge.content.versions import PUBLISHED, create_version, version_documents
 from knowledge.db import make_engine
 from knowledge.usage.counts import all_counts
-from tests.admin.support import engine_of, form_token, knowledge_of, quick_session
+from tests.admin.support import (
+    engine_of,
+    form_token,
+    get_published_or_draft,
+    knowledge_of,
+    quick_session,
+)
 from tests.conftest import make_client
 from tests.support.fake_rasa import use_fake_rasa
 
@@ -146,3 +153,29 @@ def test_import_replaces_the_draft_after_checking_every_entry(admin_client: Test
         files={"files": ("content.zip", b"not a zip", "application/zip")},
     )
     assert not_zip.status_code == 400 and "not a valid zip file" in not_zip.text
+
+
+def test_an_export_without_the_volunteer_route_keeps_the_published_one(
+    admin_client: TestClient,
+) -> None:
+    """Exports made before the volunteer route was versioned hold five files:
+    importing one keeps the published route (here edited since the seed)
+    instead of losing it or going back to the seed's."""
+    with Session(engine_of(admin_client)) as session:
+        documents = version_documents(session, 1)
+        for step in documents["volunteer"]:
+            if step["id"] == "V-002":
+                step["next_steps"] = [*step["next_steps"], "Edited since the seed."]
+        create_version(session, documents, status=PUBLISHED, by="test", based_on=1)
+    quick_session(admin_client, "editor")
+    files = dump_documents(knowledge_of(admin_client))
+    del files["volunteer.yaml"]
+    token = form_token(admin_client, "/admin/transfer")
+    response = admin_client.post(
+        "/admin/import", data={"csrf_token": token},
+        files={"files": ("content.zip", _zip(files), "application/zip")},
+    )
+    assert response.status_code == 200, response.text[-3000:]
+    assert "Imported into the draft" in response.text
+    draft_step = get_published_or_draft(admin_client, "volunteer", "V-002")
+    assert draft_step["next_steps"][-1] == "Edited since the seed."

@@ -17,7 +17,11 @@ from knowledge.content.seed_files import (
     knowledge_from_documents,
     read_documents,
 )
-from pathways.asker_examples import check_volunteer_examples, check_volunteer_references
+from pathways.asker_examples import (
+    check_volunteer_examples,
+    check_volunteer_principles,
+    check_volunteer_references,
+)
 from pathways.model import Knowledge
 from pathways.recommend import Query, Recommendation, recommend
 
@@ -68,6 +72,30 @@ def test_every_volunteer_example_holds(seed: Knowledge, today: date) -> None:
 
 def test_the_volunteer_route_refers_only_to_things_that_exist(seed: Knowledge) -> None:
     assert check_volunteer_references(seed) == []
+    assert check_volunteer_principles(seed) == []
+
+
+def test_an_edit_that_leaves_a_volunteer_with_an_lmm_tier_is_refused(today: date) -> None:
+    """Staff edit the route in the admin: without a step that turns LMM's
+    tiers into the volunteer's own, a volunteer would be told to consult LMM."""
+    volunteer = [step for step in _volunteer_documents() if step["id"] != "V-001"]
+    knowledge = knowledge_from_documents({**read_documents(), "volunteer": volunteer}, 1)
+    failures = check_volunteer_principles(knowledge)
+    assert len(failures) == 2
+    assert "would be given lmm_consultation" in failures[0]
+    assert "would be given lmm_referral" in failures[1]
+    answer = ask(knowledge, today, "volunteer", **CONSULTATION)
+    assert answer.tier == "lmm_consultation", "what the check prevents from being published"
+
+
+def test_an_edit_that_makes_an_urgent_answer_less_urgent_for_a_volunteer_is_refused() -> None:
+    volunteer = _volunteer_documents()
+    urgent = next(i for i, step in enumerate(volunteer) if "urgent" in step["applies_to"])
+    volunteer[urgent] = {**volunteer[urgent], "tier": "signpost"}
+    knowledge = knowledge_from_documents({**read_documents(), "volunteer": volunteer}, 1)
+    failures = check_volunteer_principles(knowledge)
+    assert failures == [f"Volunteer step {volunteer[urgent]['id']} changes an urgent answer to "
+                        "signpost: a red flag stays urgent for a volunteer."]
 
 
 @pytest.mark.parametrize("fields", [REFERRAL, CONSULTATION])

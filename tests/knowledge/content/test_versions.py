@@ -123,3 +123,50 @@ def test_the_database_allows_only_one_draft(db_engine: Engine) -> None:
         second.rollback()
         theirs = get_or_create_draft(second, by="editor two")
         assert theirs.id == mine.id
+
+
+def test_the_volunteer_route_is_versioned_content(session: Session) -> None:
+    """Seeded with the reviewed file, edited in the draft, published as a new
+    version: the volunteer route is content like the rules."""
+    from knowledge.content.edit import save_entry
+    from knowledge.content.seed_files import load_seed
+
+    seeded = ensure_seeded(session)
+    assert seeded.id is not None
+    assert load_knowledge(session, seeded.id).volunteer == load_seed().volunteer
+    step = next(d for d in version_documents(session, seeded.id)["volunteer"]
+                if d["id"] == "V-002")
+    changed = {**step, "next_steps": [*step["next_steps"], "Note the family's own words."]}
+    save_entry(session, "volunteer", changed, by="editor", key="V-002", expected_revision=1)
+    published = publish_draft(session, by="publisher", note="volunteer wording")
+    assert published.id is not None
+    after = {s.id: s for s in load_knowledge(session, published.id).volunteer}
+    assert after["V-002"].next_steps[-1] == "Note the family's own words."
+    before = {s.id: s for s in load_knowledge(session, seeded.id).volunteer}
+    assert "Note the family's own words." not in before["V-002"].next_steps
+
+
+def test_migrating_gives_every_existing_version_the_route_it_answered_with(
+    db_engine: Engine,
+) -> None:
+    """Before the route was versioned, every version answered volunteers from
+    the seed file (when it had the rules and services the route names): the
+    migration that adds the table keeps exactly that."""
+    from alembic import command
+
+    from knowledge.content.seed_files import load_seed
+    from knowledge.db import alembic_config, migrate
+
+    with Session(db_engine) as session:
+        seeded = ensure_seeded(session).id
+        small = publish_small(session)
+    config = alembic_config()
+    with db_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    migrate(db_engine)
+    with Session(db_engine) as session:
+        assert seeded is not None
+        assert load_knowledge(session, seeded).volunteer == load_seed().volunteer
+        assert load_knowledge(session, small).volunteer == ()
+        assert version_documents(session, small)["volunteer"] == []
