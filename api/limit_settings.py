@@ -11,11 +11,60 @@ several separated by ``;`` (``120/minute;2000/hour``).
 
 from __future__ import annotations
 
+import ipaddress
+from dataclasses import dataclass
+
 from limits import parse_many
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings
 
 MINIMUM_SECRET_LENGTH = 32
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class ExemptAddresses:
+    """The clients never rate-limited: exact addresses (or the names test
+    clients use) and networks, so an action server whose address changes
+    (a Kubernetes pod) can be exempted by its range."""
+
+    exact: frozenset[str]
+    networks: tuple[Network, ...]
+
+    def __contains__(self, address: object) -> bool:
+        if not isinstance(address, str):
+            return False
+        if address in self.exact:
+            return True
+        if not self.networks:
+            return False
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+
+def exempt_addresses(value: str) -> ExemptAddresses:
+    """``RATE_LIMIT_EXEMPT`` read: comma-separated addresses and networks
+    (``10.42.0.0/16``); ValueError, saying what is accepted, for a network
+    that cannot be read."""
+    exact: set[str] = set()
+    networks: list[Network] = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        if "/" not in part:
+            exact.add(part)
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as error:
+            raise ValueError(
+                f"RATE_LIMIT_EXEMPT: {part!r} is not a network: write addresses and networks "
+                "separated by commas, like 127.0.0.1,::1,10.42.0.0/16"
+            ) from error
+    return ExemptAddresses(frozenset(exact), tuple(networks))
 
 
 class LimitSettings(BaseSettings):
@@ -49,8 +98,9 @@ class LimitSettings(BaseSettings):
     )
     rate_limit_exempt: str = Field(
         default="127.0.0.1,::1",
-        description="Comma-separated addresses never rate-limited: the navigator's own "
-        "action server, which calls the api on every practitioner's behalf",
+        description="Comma-separated addresses and networks (10.42.0.0/16) never "
+        "rate-limited: the navigator's own action server, which calls the api on every "
+        "practitioner's behalf",
     )
 
     body_limit_api_bytes: int = Field(
@@ -75,6 +125,12 @@ class LimitSettings(BaseSettings):
             raise ValueError(
                 f"{value!r} is not a rate limit: write it like 300/minute or 120/minute;2000/hour"
             ) from error
+        return value
+
+    @field_validator("rate_limit_exempt")
+    @classmethod
+    def _readable_exemptions(cls, value: str) -> str:
+        exempt_addresses(value)
         return value
 
     @field_validator("rate_limit_storage_url")
@@ -102,5 +158,5 @@ class LimitSettings(BaseSettings):
             )
         return self
 
-    def rate_limit_exempt_addresses(self) -> frozenset[str]:
-        return frozenset(a.strip() for a in self.rate_limit_exempt.split(",") if a.strip())
+    def rate_limit_exempt_addresses(self) -> ExemptAddresses:
+        return exempt_addresses(self.rate_limit_exempt)

@@ -54,6 +54,30 @@ def test_exempt_addresses_are_never_limited() -> None:
             assert client.post(PARSE, json={"text": "hello"}).status_code == 200
 
 
+def test_exempt_networks_cover_every_address_in_them() -> None:
+    """An action server on Kubernetes changes address with every pod: its
+    range can be exempted, and nothing outside the range is."""
+    exempt = Settings(environment="test",
+                      rate_limit_exempt="127.0.0.1, 10.42.0.0/16,fd00:abcd::/32"
+                      ).rate_limit_exempt_addresses()
+    assert "127.0.0.1" in exempt and "10.42.7.19" in exempt and "fd00:abcd::5" in exempt
+    assert "10.43.0.1" not in exempt and "127.0.0.2" not in exempt
+    assert "fd00:abce::5" not in exempt and "testclient" not in exempt
+    with pytest.raises(ValueError, match="not a network: write addresses and networks"):
+        Settings(environment="test", rate_limit_exempt="10.42.0.0/33")
+
+
+def test_a_client_in_an_exempt_network_is_never_limited() -> None:
+    limits = RateLimits(Settings(environment="test", rate_limit_parse="2/minute",
+                                 rate_limit_exempt="10.42.0.0/16"))
+
+    async def refusals(address: str) -> int:
+        return sum([await limits.refusal("parse", address) is not None for _ in range(5)])
+
+    assert asyncio.run(refusals("10.42.200.3")) == 0
+    assert asyncio.run(refusals("10.43.0.3")) == 3
+
+
 def test_the_defaults_are_generous_and_every_public_path_has_a_limit() -> None:
     settings = Settings(environment="test")
     for value in (settings.rate_limit_chat, settings.rate_limit_parse,
