@@ -34,13 +34,23 @@ LOG: Final = logging.getLogger(__name__)
 _CODE_DIR: Final = Path(pathways.__file__).parent
 
 
-def cache_key(corpus_files: Iterable[Path], phrase_fingerprint: str, learner: str) -> str:
-    """Changes whenever the fitted layer would: a corpus file, the phrases,
-    the learner, the reading code or the numerical libraries."""
+def corpus_digest(corpus_files: Iterable[Path]) -> str:
+    """The corpus files' names and contents, hashed: read once per fit check,
+    for this key and for reusing a layer fitted in the same process."""
     digest = hashlib.sha256()
-    for part in (phrase_fingerprint, learner, np.__version__, sklearn.__version__):
+    for path in sorted(corpus_files):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(corpus: str, phrase_fingerprint: str, learner: str) -> str:
+    """Changes whenever the fitted layer would: the corpus (its
+    :func:`corpus_digest`), the phrases, the learner, the reading code or the
+    numerical libraries."""
+    digest = hashlib.sha256()
+    for part in (corpus, phrase_fingerprint, learner, np.__version__, sklearn.__version__):
         digest.update(part.encode() + b"\0")
-    for path in [*sorted(corpus_files), *sorted(_CODE_DIR.glob("*.py"))]:
+    for path in sorted(_CODE_DIR.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 

@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 import yaml
 
-from knowledge.content.reader_cache import cache_key, load_or_fit
+from knowledge.content.reader_cache import cache_key, corpus_digest, load_or_fit
 from knowledge.settings import get_database_settings
 from pathways.concerns import find_concerns
 from pathways.evaluation import CorpusItem, Split, training_examples
@@ -100,8 +100,7 @@ def fitted_reader(
     fitting takes half a minute."""
     fingerprint = _phrase_fingerprint(knowledge)
     key = (fingerprint, folder, learner)
-    files = corpus_files(folder)
-    digest = _files_digest(files)
+    digest = corpus_digest(corpus_files(folder))
     if key not in _READERS or _READERS[key][0] != digest:
         red_flags = frozenset(c.code for c in knowledge.concerns.values() if c.red_flag)
 
@@ -114,15 +113,8 @@ def fitted_reader(
             ) if examples else None
 
         disk = default_cache_dir() if cache_dir == "default" else cache_dir
-        _READERS[key] = (digest, load_or_fit(disk, cache_key(files, fingerprint, learner), fit))
+        _READERS[key] = (digest, load_or_fit(disk, cache_key(digest, fingerprint, learner), fit))
     return _READERS[key][1]
-
-
-def _files_digest(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _learnt_before(

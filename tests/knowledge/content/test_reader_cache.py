@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.content.reader_cache import cache_key, load_or_fit
+from knowledge.content.reader_cache import cache_key, corpus_digest, load_or_fit
 from pathways.similarity import LabelledText, SimilarityReader
 
 EXAMPLES = [
@@ -79,10 +79,10 @@ def test_old_layers_are_pruned(tmp_path: Path) -> None:
 def test_the_key_follows_what_the_layer_depends_on(tmp_path: Path, change: str) -> None:
     corpus = tmp_path / "items.yaml"
     corpus.write_text("- text: a\n")
-    before = cache_key([corpus], "phrases-1", "both")
+    before = cache_key(corpus_digest([corpus]), "phrases-1", "both")
     if change == "corpus":
         corpus.write_text("- text: b\n")
-    after = cache_key([corpus], "phrases-2" if change == "phrases" else "phrases-1",
+    after = cache_key(corpus_digest([corpus]), "phrases-2" if change == "phrases" else "phrases-1",
                       "knn" if change == "learner" else "both")
     assert before != after
 
@@ -90,4 +90,5 @@ def test_the_key_follows_what_the_layer_depends_on(tmp_path: Path, change: str) 
 def test_the_key_is_stable_for_the_same_inputs(tmp_path: Path) -> None:
     corpus = tmp_path / "items.yaml"
     corpus.write_text("- text: a\n")
-    assert cache_key([corpus], "p", "both") == cache_key([corpus], "p", "both")
+    digest = corpus_digest([corpus])
+    assert cache_key(digest, "p", "both") == cache_key(corpus_digest([corpus]), "p", "both")
