@@ -67,8 +67,9 @@ def knowledge_from_documents(documents: dict[str, list[dict[str, Any]]], version
 
 
 def seed_volunteer_route() -> tuple[VolunteerStep, ...]:
-    """The reviewed volunteer route in ``seed/volunteer.yaml``."""
-    return tuple(map(VolunteerStep.model_validate, _read_list(SEED_DIR / VOLUNTEER_FILE)))
+    """The reviewed volunteer route in ``seed/volunteer.yaml``, in id order."""
+    steps = map(VolunteerStep.model_validate, _read_list(SEED_DIR / VOLUNTEER_FILE))
+    return tuple(sorted(steps, key=lambda step: step.id))
 
 
 def volunteer_route_services(steps: tuple[VolunteerStep, ...]) -> set[str]:
@@ -85,7 +86,8 @@ def _volunteer_route(documents: dict[str, list[dict[str, Any]]]) -> tuple[Volunt
     content that has rules and every service the route names (a tiny test
     content set has none; the publish check refuses a draft that would lose it)."""
     if "volunteer" in documents:
-        return tuple(map(VolunteerStep.model_validate, documents["volunteer"]))
+        steps = map(VolunteerStep.model_validate, documents["volunteer"])
+        return tuple(sorted(steps, key=lambda step: step.id))  # applied in id order
     steps = seed_volunteer_route()
     services = {str(s.get("id")) for s in documents["services"]}
     if not documents["rules"] or not volunteer_route_services(steps) <= services:

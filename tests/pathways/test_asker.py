@@ -211,3 +211,12 @@ def test_a_volunteer_step_that_sends_a_volunteer_to_lmm_is_refused() -> None:
     assert "never uses LMM's consultation" in failures
     assert "01274 123456" in failures
     assert "{phone:nobody}" in failures
+
+
+def test_the_route_applies_in_id_order_wherever_it_was_stored(seed: Knowledge) -> None:
+    """The database returns steps by id and an editor may add V-005 before
+    V-003 in a file: the order steps add their next steps is the ids'."""
+    shuffled = list(reversed(_volunteer_documents()))
+    knowledge = knowledge_from_documents({**read_documents(), "volunteer": shuffled}, 1)
+    assert [s.id for s in knowledge.volunteer] == sorted(s.id for s in seed.volunteer)
+    assert knowledge.volunteer == seed.volunteer
