@@ -22,6 +22,7 @@ from api.settings import Settings
 from knowledge.usage.counts import all_counts
 from tests.conftest import make_client
 from tests.support.fake_rasa import use_fake_rasa
+from tests.support.rate_windows import start_early_in_a_minute
 
 URL = "/api/v1/chat"
 CASE = "4 month old in BD3 9, mum can't bond with him"
@@ -172,6 +173,7 @@ def test_production_needs_a_conversation_secret() -> None:
 
 
 def test_new_conversations_per_address_are_limited(rasa: RememberingRasa) -> None:
+    start_early_in_a_minute()
     with make_client(rate_limit_new_conversations="2/minute") as client:
         use_fake_rasa(client, rasa.handler)
         assert client.post(URL, json={"message": CASE}).status_code == 200

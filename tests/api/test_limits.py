@@ -16,6 +16,7 @@ from api.limits import RateLimits, category
 from api.settings import Settings
 from tests.admin.support import add_staff, form_token, quick_session
 from tests.conftest import make_client
+from tests.support.rate_windows import start_early_in_a_minute
 
 PARSE = "/api/v1/parse"
 
@@ -31,6 +32,7 @@ def assert_too_many(response: Any) -> None:
 
 
 def test_a_burst_gets_429_with_retry_after_and_other_limits_are_separate() -> None:
+    start_early_in_a_minute()
     with make_client(rate_limit_parse="5/minute", rate_limit_api="3/minute") as client:
         for _ in range(5):
             assert client.post(PARSE, json={"text": "4 month old"}).status_code == 200
@@ -70,6 +72,7 @@ def test_exempt_networks_cover_every_address_in_them() -> None:
 def test_a_client_in_an_exempt_network_is_never_limited() -> None:
     limits = RateLimits(Settings(environment="test", rate_limit_parse="2/minute",
                                  rate_limit_exempt="10.42.0.0/16"))
+    start_early_in_a_minute(5)
 
     async def refusals(address: str) -> int:
         return sum([await limits.refusal("parse", address) is not None for _ in range(5)])
@@ -213,6 +216,7 @@ def test_instances_share_counts_in_redis() -> None:
         pytest.skip(f"no Redis on 127.0.0.1:6379: {error}")
     settings = Settings(environment="test", rate_limit_storage_url=url, rate_limit_parse="3/minute")
     first, second = RateLimits(settings), RateLimits(settings)
+    start_early_in_a_minute(5)
 
     async def burst() -> list[bool]:
         refused = []
