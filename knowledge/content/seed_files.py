@@ -86,8 +86,8 @@ def _volunteer_route(documents: dict[str, list[dict[str, Any]]]) -> tuple[Volunt
     content that has rules and every service the route names (a tiny test
     content set has none; the publish check refuses a draft that would lose it)."""
     if "volunteer" in documents:
-        steps = map(VolunteerStep.model_validate, documents["volunteer"])
-        return tuple(sorted(steps, key=lambda step: step.id))  # applied in id order
+        own = map(VolunteerStep.model_validate, documents["volunteer"])
+        return tuple(sorted(own, key=lambda step: step.id))  # applied in id order
     steps = seed_volunteer_route()
     services = {str(s.get("id")) for s in documents["services"]}
     if not documents["rules"] or not volunteer_route_services(steps) <= services:
