@@ -39,6 +39,9 @@ from knowledge.staff import audit
 Describe = Callable[[Entry], dict[str, str]]
 """Extra columns shown in a kind's list, e.g. a service's name and last check."""
 
+# How a list's entries are counted when the title does not say it ("4 volunteer steps").
+COUNTED = {"volunteer": "volunteer steps"}
+
 NOTICES = {
     "saved": "Saved to the draft. Publish the draft to make it live.",
     "added": "Added to the draft. Publish the draft to make it live.",
@@ -86,6 +89,7 @@ def content_router(kind: str, title: str, describe: Describe) -> APIRouter:
             request,
             "admin/list.html",
             {"title": title, "kind": kind, "singular": singular, "rows": rows,
+             "counted": singular if len(rows) == 1 else COUNTED.get(kind, title.lower()),
              "columns": columns, "key_name": key_name, "notice": NOTICES.get(done, "")},
         )
 

@@ -52,6 +52,7 @@ LABELS = {
     "postnatal": "Sees parents after the birth",
     "phone_uncertain": "Phone number not confirmed",
     "url": "Web address",
+    "applies_to": "Applies when a professional would get",
 }
 
 Widget = Literal["text", "textarea", "int", "bool", "date", "choice", "lines", "multi", "yaml"]

@@ -159,4 +159,4 @@ def test_a_volunteer_step_that_breaks_the_form_is_explained(admin_client: TestCl
     response = admin_client.post("/admin/volunteer/V-002", data=form)
     assert response.status_code == 400
     assert "There is a problem" in response.text
-    assert "Applies to needs at least one entry." in response.text
+    assert "Applies when a professional would get needs at least one entry." in response.text

@@ -72,10 +72,39 @@ def test_edit_preview_publish_and_see_it_live(page: Any, admin_server: AdminServ
     assert after["knowledge_version"] > 1
 
 
+def test_the_volunteer_route_is_edited_and_tried_as_a_volunteer(
+    page: Any, admin_server: AdminServer
+) -> None:
+    """What a volunteer is told is content LMM staff keep true: edited in the
+    browser and tried as a volunteer before anyone publishes it."""
+    url = admin_server.url
+    added = "Write down what the parent said, in their own words, for the health visitor."
+    sign_in(page, admin_server)
+    page.goto(f"{url}/admin/volunteer")
+    page.get_by_role("link", name="V-001").click()
+    steps = page.get_by_label("Next steps", exact=True)
+    steps.fill(steps.input_value() + "\n" + added)
+    page.get_by_role("button", name="Save to draft").click()
+    page.get_by_text("Saved to the draft").wait_for()
+
+    page.goto(f"{url}/admin/preview")
+    page.get_by_label("What is the situation?").fill("mum low and not bonding with her baby")
+    page.get_by_label("Baby's age (optional)").fill("3 months")
+    page.get_by_label("Postcode (optional)").fill("BD3 9LF")
+    page.get_by_label("A volunteer").check()
+    page.get_by_role("button", name="Try this case").click()
+    draft_card = page.locator("section", has_text="Draft (based on version")
+    published_card = page.locator("section", has_text="Published version")
+    assert added in draft_card.inner_text()
+    assert "Tier: signpost" in draft_card.inner_text(), "a volunteer is not sent to LMM"
+    assert added not in published_card.inner_text()
+    assert page.get_by_label("A volunteer").is_checked(), "the form keeps who is asking"
+
+
 ADMIN_PAGES = [
     "/admin", "/admin/services", "/admin/concerns", "/admin/areas", "/admin/postcodes",
-    "/admin/rules", "/admin/services/new", "/admin/draft", "/admin/preview", "/admin/versions",
-    "/admin/usage", "/admin/transfer", "/admin/account",
+    "/admin/rules", "/admin/volunteer", "/admin/services/new", "/admin/draft", "/admin/preview",
+    "/admin/versions", "/admin/usage", "/admin/transfer", "/admin/account",
 ]
 
 
@@ -87,7 +116,7 @@ def test_admin_pages_have_no_serious_accessibility_problems(
     problems = {"/admin/login": serious_axe_violations(page)}
     sign_in(page, admin_server)
     pages = list(ADMIN_PAGES)
-    for kind in ("services", "concerns", "areas", "postcodes", "rules"):
+    for kind in ("services", "concerns", "areas", "postcodes", "rules", "volunteer"):
         page.goto(f"{url}/admin/{kind}")
         href = page.locator("main table a").first.get_attribute("href")
         assert href
@@ -104,4 +133,7 @@ def test_admin_pages_have_no_serious_accessibility_problems(
     page.get_by_label("What is the situation?").fill(CASE["description"])
     page.get_by_role("button", name="Try this case").click()
     problems["/admin/preview (results)"] = serious_axe_violations(page)
+    page.get_by_label("A volunteer").check()
+    page.get_by_role("button", name="Try this case").click()
+    problems["/admin/preview (as a volunteer)"] = serious_axe_violations(page)
     assert {path: found for path, found in problems.items() if found} == {}
