@@ -118,6 +118,16 @@ def _zip(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
+def imported(client: TestClient, files: dict[str, str], token: str) -> None:
+    """Upload ``files`` as a zip and check they were imported into the draft."""
+    response = client.post(
+        "/admin/import", data={"csrf_token": token},
+        files={"files": ("content.zip", _zip(files), "application/zip")},
+    )
+    assert response.status_code == 200, response.text[-3000:]
+    assert "Imported into the draft" in response.text
+
+
 def test_import_replaces_the_draft_after_checking_every_entry(admin_client: TestClient) -> None:
     quick_session(admin_client, "publisher")  # the second import replaces a draft
     files = dump_documents(knowledge_of(admin_client))
@@ -126,12 +136,7 @@ def test_import_replaces_the_draft_after_checking_every_entry(admin_client: Test
     services[0]["name"] = "Renamed in a reviewed pull request"
     files["services.yaml"] = yaml.safe_dump(services, sort_keys=False)
     token = form_token(admin_client, "/admin/transfer")
-    response = admin_client.post(
-        "/admin/import", data={"csrf_token": token},
-        files={"files": ("content.zip", _zip(files), "application/zip")},
-    )
-    assert response.status_code == 200, response.text[-3000:]
-    assert "Imported into the draft" in response.text
+    imported(admin_client, files, token)
     draft = admin_client.get("/admin/draft").text
     assert f"Service {first_id}: changed" in draft
     assert "Renamed in a reviewed pull request" in draft
@@ -170,12 +175,6 @@ def test_an_export_without_the_volunteer_route_keeps_the_published_one(
     quick_session(admin_client, "editor")
     files = dump_documents(knowledge_of(admin_client))
     del files["volunteer.yaml"]
-    token = form_token(admin_client, "/admin/transfer")
-    response = admin_client.post(
-        "/admin/import", data={"csrf_token": token},
-        files={"files": ("content.zip", _zip(files), "application/zip")},
-    )
-    assert response.status_code == 200, response.text[-3000:]
-    assert "Imported into the draft" in response.text
+    imported(admin_client, files, form_token(admin_client, "/admin/transfer"))
     draft_step = get_published_or_draft(admin_client, "volunteer", "V-002")
     assert draft_step["next_steps"][-1] == "Edited since the seed."
