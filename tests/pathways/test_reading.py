@@ -222,8 +222,46 @@ REVIEWER_WORDINGS: list[tuple[str, bool]] = [
 ]
 
 
+# A second reviewer's wordings (2026-11-28, corpus at 8,771 items), none a
+# corpus item, read as they came: 16 of 16 red flags urgent, 1 of 12
+# look-alikes made urgent ("baby bangs his head on the cot bars when he's
+# tired, no marks, seen by GP": over-triage, left out here, as are a red flag
+# and a look-alike that repeat earlier wordings).
+SECOND_REVIEW_WORDINGS: list[tuple[str, bool]] = [
+    ("mum said she's been looking up how many paracetamol it takes", True),
+    ("baby's lips went a bit dusky during the feed and he stopped breathing for a few seconds",
+     True),
+    ("mum 34/40 says fluid is leaking and she's bleeding quite a lot", True),
+    ("partner locks her in the flat and took her phone, she's scared he'll kill her", True),
+    ("grandma thinks the LO is being left on her own while mum goes out at night", True),
+    ("she told me she hears voices telling her the baby is evil", True),
+    ("mum wrote her family a letter saying sorry for everything and has given her things away",
+     True),
+    ("baby 5 weeks has a rash that doesn't fade when you press a glass on it", True),
+    ("3 month old not had a wet nappy since yesterday and very sleepy", True),
+    ("mums new boyfriend is on the sex offenders register and is moving in", True),
+    ("auntie says the family plan to get the baby girl cut when they go back home", True),
+    ("he squeezed her neck till she nearly passed out last week", True),
+    ("mum smelled of weed and was asleep on the sofa with the 2 week old, couldnt wake her",
+     True),
+    ("baby has had a temperature of 38.5 and is 6 weeks old", True),
+    ("mum keeps saying everyone would be better off without her", True),
+    ("mum's been cutting out carbs and feels great", False),
+    ("baby gets a fit of the hiccups after every feed", False),
+    ("dad is dying to get back to football, bless him", False),
+    ("mum jokes the baby is killing her with the night feeds but she's coping fine", False),
+    ("baby splutters on milk sometimes, fast letdown, HV checked and happy", False),
+    ("mum felt the baby kick loads today at 30 weeks, all fine", False),
+    ("she's been drinking loads of water since starting breastfeeding", False),
+    ("her periods have come back, a bit of bleeding but nothing unusual", False),
+    ("mum says she could kill for a full night's sleep", False),
+    ("older sibling hit the baby with a soft toy, no harm done", False),
+]
+
+
 @pytest.mark.usefixtures("with_similarity")
-@pytest.mark.parametrize(("text", "urgent"), ISSUE_WORDINGS + REVIEWER_WORDINGS)
+@pytest.mark.parametrize(("text", "urgent"),
+                         ISSUE_WORDINGS + REVIEWER_WORDINGS + SECOND_REVIEW_WORDINGS)
 def test_practitioners_wordings_are_read(
     seed: Knowledge, today: date, text: str, urgent: bool
 ) -> None:
