@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from datetime import date
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -13,6 +17,7 @@ from sqlmodel import Session
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from api.admin.recording import UsageBuffer
+from api.deps import get_today
 from api.errors import install_error_handlers
 from api.openapi import install_openapi
 from api.protection import install_protection
@@ -22,10 +27,14 @@ from api.security_headers import install_security_headers
 from api.settings import Settings, get_settings
 from api.templating import STATIC_DIR
 from knowledge.content.current import KnowledgeHolder
+from knowledge.content.publish import read_published_corpus
 from knowledge.content.reading_corpus import fitted_reader
 from knowledge.content.versions import ensure_seeded
 from knowledge.db import make_engine, migrate_database
+from pathways.model import Knowledge
 from pathways.reading import use_similarity_reader
+
+LOG = logging.getLogger(__name__)
 
 DESCRIPTION = """
 The Early Years Pathway Navigator for Bradford: where to go for a family from
@@ -46,6 +55,15 @@ def one_thread_for_numerical_libraries() -> None:
     threadpool_limits(limits=1)
 
 
+def _read_published_corpus(published: Knowledge, today: date, corpus_dir: Path) -> None:
+    """In the background: a failure here only means the first publish check
+    reads the published version itself, as it would have anyway."""
+    try:
+        read_published_corpus(published, today, corpus_dir)
+    except Exception:
+        LOG.exception("reading the corpus with the published version at start-up failed")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -62,6 +80,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fitted_reader, app.state.knowledge.get(), settings.reading_corpus_dir
         ))
         one_thread_for_numerical_libraries()
+        if settings.reading_prewarm:
+            today = await app.dependency_overrides.get(get_today, get_today)()
+            threading.Thread(
+                target=_read_published_corpus, name="read-published-corpus", daemon=True,
+                args=(app.state.knowledge.get(), today, settings.reading_corpus_dir),
+            ).start()
         app.state.usage = UsageBuffer(engine)
         flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))
         # One pooled client per process for every chat turn, with its back-pressure.

@@ -58,6 +58,12 @@ class Settings(DatabaseSettings, LimitSettings):
         description="The labelled corpus: its train split fits the similarity layer, and "
         "publishing measures reading on it",
     )
+    reading_prewarm: bool = Field(
+        default=True,
+        description="Read the corpus with the published version in the background after "
+        "start-up (about a minute of one core), so the first publish check reads only the "
+        "draft",
+    )
     stale_after_days: int = Field(default=183, ge=1)
     usage_flush_seconds: float = Field(
         default=5.0, gt=0, description="How often anonymous usage counts are written"

@@ -21,7 +21,7 @@ from knowledge.db import make_engine
 from knowledge.staff.tables import AuditEntry
 from tests.browser.admin_support import prepare_database
 from tests.browser.live import PROJECT_ROOT, free_port, wait_until_up
-from tests.support.stack import SHARED_READING_CACHE
+from tests.support.stack import SHARED_READING
 
 EMAIL = "publisher@lmm.example.nhs.uk"
 FORGED = "203.0.113.9"
@@ -32,7 +32,7 @@ FLAGS = ["--proxy-headers", "--forwarded-allow-ips", "--no-server-header"]
 def uvicorn(data_dir: Path, trusted: str) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATA_DIR": str(data_dir), **SHARED_READING_CACHE, "DATABASE_URL": "",
+    env = {**os.environ, "DATA_DIR": str(data_dir), **SHARED_READING, "DATABASE_URL": "",
            "ENVIRONMENT": "test",
            "RASA_URL": "http://127.0.0.1:9", "PYTHONPATH": str(PROJECT_ROOT),
            "FORWARDED_ALLOW_IPS": trusted}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -218,3 +219,48 @@ def test_publish_is_refused_when_a_contact_placeholder_names_nothing(
     assert ("Service first-response does refers to {phone:no-such-service}: there is no "
             "service no-such-service." in refused.text)
     assert _version(admin_client) == 1
+
+
+def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading the corpus with the published version takes about a minute: it
+    is done in the background after start-up, so the first publish check
+    only reads the draft."""
+    import threading
+
+    from knowledge.content import publish as publishing
+    from knowledge.content.reading_corpus import load_corpus
+    from tests.conftest import FIXED_TODAY, make_client
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "items.yaml").write_text(yaml.safe_dump([
+        {"text": text, "concerns": concerns, "red_flag": red, "tier": tier, "kind": kind,
+         "split": split, "age": "3 months", "postcode": "BD3 9LF"}
+        for text, concerns, red, tier, kind, split in [
+            ("mum says she wants to end it all", ["suicidal_thoughts"], True, "urgent",
+             "red_flag", "train"),
+            ("mum finding it hard to bond with him", ["bonding"], False, "lmm_consultation",
+             "ordinary", "train"),
+            ("she has been thinking of killing herself", ["suicidal_thoughts"], True, "urgent",
+             "red_flag", "dev"),
+            ("not feeling close to the baby at all", ["bonding"], False, "lmm_consultation",
+             "ordinary", "dev"),
+        ]
+    ]))
+    read: list[int] = []
+    real = publishing.evaluate
+    monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
+        read.append(knowledge.version), real(items, knowledge, today, reader))[1])
+    with make_client(reading_corpus_dir=corpus) as client:
+        for thread in threading.enumerate():
+            if thread.name == "read-published-corpus":
+                thread.join(timeout=120)
+        published = client.app.state.knowledge.get()  # type: ignore[attr-defined]
+    assert read == [published.version, published.version], "both splits, at start-up"
+    draft = published.model_copy(update={"version": published.version + 1, "volunteer": ()})
+    check, _ = publishing.check_reading(draft, published, load_corpus(corpus), FIXED_TODAY,
+                                        corpus)
+    assert read[2:] == [draft.version, draft.version], "only the draft read at publish"
+    assert check.published_dev is not None and check.draft_dev.red_flag_recall == 1.0

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.stack import SHARED_READING_CACHE
+from tests.support.stack import SHARED_READING
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT_ROOT / "node_modules/axe-core/axe.min.js"
@@ -61,7 +61,7 @@ def start_api(data_dir: Path, rasa_url: str, timeout: float = 60) -> Iterator[Li
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
-        **SHARED_READING_CACHE,
+        **SHARED_READING,
         "DATABASE_URL": "",
         "RASA_URL": rasa_url,
         "ENVIRONMENT": "test",

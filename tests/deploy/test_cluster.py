@@ -121,6 +121,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             "postgresql+psycopg://postgres@127.0.0.1:5432/navigator_cluster_test",
         ),
         "REDIS_KEY_PREFIX": "navigatorclustertest",
+        "READING_PREWARM": "false",  # a minute of CPU per api instance, not needed here
     }
     out = (workdir / "run-cluster.out").open("wb")
     process = subprocess.Popen(

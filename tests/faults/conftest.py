@@ -44,7 +44,7 @@ from tests.support.stack import (
     BOT_PYTHON,
     MODEL,
     PROJECT_ROOT,
-    SHARED_READING_CACHE,
+    SHARED_READING,
     Stack,
     _start,
     _wait,
@@ -158,7 +158,7 @@ def start_api(stack: Stack, name: str, port: int, env: dict[str, str]) -> str:
          "--port", str(port), "--log-config", "api/logging.json", "--no-server-header"],
         PROJECT_ROOT,
         {"DATA_DIR": str(stack.workdir / name), "PYTHONPATH": str(PROJECT_ROOT),
-         **SHARED_READING_CACHE, "RASA_TIMEOUT_SECONDS": str(RASA_TIMEOUT_SECONDS),
+         **SHARED_READING, "RASA_TIMEOUT_SECONDS": str(RASA_TIMEOUT_SECONDS),
          "KNOWLEDGE_REFRESH_SECONDS": str(REFRESH_SECONDS), **env},
     )
     _wait(stack, name, f"{url}/healthz", time.monotonic() + START_TIMEOUT_SECONDS)

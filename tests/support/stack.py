@@ -38,8 +38,14 @@ MODEL = BOT_DIR / "models" / "navigator.tar.gz"
 API_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Every api process started by a test reads its fitted similarity layer from the
-# test run's own cache, so only the first fits it (half a minute each otherwise).
-SHARED_READING_CACHE = {"READING_CACHE_DIR": str(get_database_settings().reading_cache_dir)}
+# test run's own cache, so only the first fits it (half a minute each otherwise),
+# and does not read the corpus in the background at start-up: a minute of CPU
+# per process, which only the first publish check needs
+# (tests/admin/test_publishing.py has the in-process app do it).
+SHARED_READING = {
+    "READING_CACHE_DIR": str(get_database_settings().reading_cache_dir),
+    "READING_PREWARM": "false",
+}
 START_TIMEOUT_SECONDS = 240.0
 
 
@@ -230,7 +236,7 @@ def running_stack(
              "--no-server-header"],
             PROJECT_ROOT,
             {"DATABASE_URL": f"sqlite:///{workdir / 'nav.db'}", "RASA_URL": stack.rasa_url,
-             "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **SHARED_READING_CACHE,
+             "DATA_DIR": str(workdir), "PYTHONPATH": str(PROJECT_ROOT), **SHARED_READING,
              **(api_env or {})},
         )
         if with_bot:
