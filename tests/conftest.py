@@ -102,6 +102,9 @@ def make_client(database_url: str = "sqlite://", **settings: object) -> TestClie
     from api.main import create_app
     from api.settings import Settings
 
+    # Reading the corpus in the background at start-up is a minute of CPU per
+    # app whose content is new: on only where a test asks for it.
+    settings.setdefault("reading_prewarm", False)
     app = create_app(Settings(environment="test", database_url=database_url, **settings))  # type: ignore[arg-type]
     app.dependency_overrides[get_today] = fixed_today
     return TestClient(app, raise_server_exceptions=False)

@@ -253,7 +253,7 @@ def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_d
     real = publishing.evaluate
     monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
         read.append(knowledge.version), real(items, knowledge, today, reader))[1])
-    with make_client(reading_corpus_dir=corpus) as client:
+    with make_client(reading_corpus_dir=corpus, reading_prewarm=True) as client:
         for thread in threading.enumerate():
             if thread.name == "read-published-corpus":
                 thread.join(timeout=120)

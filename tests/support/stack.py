@@ -41,7 +41,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # test run's own cache, so only the first fits it (half a minute each otherwise),
 # and does not read the corpus in the background at start-up: a minute of CPU
 # per process, which only the first publish check needs
-# (tests/admin/test_publishing.py has the in-process app do it).
+# (tests/admin/test_publishing.py has an in-process app do it).
 SHARED_READING = {
     "READING_CACHE_DIR": str(get_database_settings().reading_cache_dir),
     "READING_PREWARM": "false",
