@@ -22,7 +22,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres,
               pytest.mark.timeout(SETUP_TIMEOUT_SECONDS)]
 
 BUSY = re.compile(r"The navigator is busy — trying again in \d+ seconds?\.")
-LOAD = 6  # concurrent conversations: far over the busy api's 2 in flight + 2 queued
+# Concurrent conversations: three times the busy api's 2 in flight + 2 queued,
+# each sending again at once when refused, so a slot that frees is taken
+# before the page's own retry (with 6 the page's retry got a slot once in CI).
+LOAD = 12
 
 
 @contextmanager
@@ -34,7 +37,7 @@ def kept_busy(api_url: str) -> Iterator[None]:
         with httpx.Client(base_url=api_url, timeout=30) as client:
             while not stop.is_set():
                 client.post("/api/v1/chat", json={"message": "8 week old in BD3"})
-                time.sleep(0.05)
+                time.sleep(0.01)
 
     with ThreadPoolExecutor(max_workers=LOAD) as pool:
         for _ in range(LOAD):
