@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import date
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -24,17 +20,14 @@ from api.protection import install_protection
 from api.rasa_client import RasaClient
 from api.routers import ALL_ROUTERS
 from api.security_headers import install_security_headers
+from api.served_reading import ServedReading
 from api.settings import Settings, get_settings
 from api.templating import STATIC_DIR
 from knowledge.content.current import KnowledgeHolder
-from knowledge.content.publish import read_published_corpus
 from knowledge.content.reading_corpus import fitted_reader
 from knowledge.content.versions import ensure_seeded
 from knowledge.db import make_engine, migrate_database
-from pathways.model import Knowledge
 from pathways.reading import use_similarity_reader
-
-LOG = logging.getLogger(__name__)
 
 DESCRIPTION = """
 The Early Years Pathway Navigator for Bradford: where to go for a family from
@@ -55,15 +48,6 @@ def one_thread_for_numerical_libraries() -> None:
     threadpool_limits(limits=1)
 
 
-def _read_published_corpus(published: Knowledge, today: date, corpus_dir: Path) -> None:
-    """In the background: a failure here only means the first publish check
-    reads the published version itself, as it would have anyway."""
-    try:
-        read_published_corpus(published, today, corpus_dir)
-    except Exception:
-        LOG.exception("reading the corpus with the published version at start-up failed")
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -74,23 +58,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with Session(engine) as session:
             ensure_seeded(session)
         app.state.engine = engine
-        app.state.knowledge = KnowledgeHolder(engine, settings.knowledge_refresh_seconds)
+        served = ServedReading(
+            settings.reading_corpus_dir, settings.reading_prewarm,
+            today=lambda: asyncio.run(app.dependency_overrides.get(get_today, get_today)()),
+        )
+        app.state.knowledge = KnowledgeHolder(
+            engine, settings.knowledge_refresh_seconds, on_new_version=served.follow
+        )
         app.state.knowledge.refresh()
         use_similarity_reader(await run_in_threadpool(
             fitted_reader, app.state.knowledge.get(), settings.reading_corpus_dir
         ))
         one_thread_for_numerical_libraries()
         if settings.reading_prewarm:
-            today = await app.dependency_overrides.get(get_today, get_today)()
-            threading.Thread(
-                target=_read_published_corpus, name="read-published-corpus", daemon=True,
-                args=(app.state.knowledge.get(), today, settings.reading_corpus_dir),
-            ).start()
+            served.follow(app.state.knowledge.get())
         app.state.usage = UsageBuffer(engine)
         flusher = asyncio.create_task(app.state.usage.flush_every(settings.usage_flush_seconds))
         # One pooled client per process for every chat turn, with its back-pressure.
         app.state.rasa = RasaClient.from_settings(settings)
         yield
+        served.close()
         await app.state.rasa.aclose()
         flusher.cancel()
         with suppress(asyncio.CancelledError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,13 +30,24 @@ log = logging.getLogger(__name__)
 
 
 class KnowledgeHolder:
-    def __init__(self, engine: Engine, refresh_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        refresh_seconds: float = 1.0,
+        on_new_version: Callable[[Knowledge], None] | None = None,
+    ) -> None:
         self._engine = engine
         self._refresh_seconds = refresh_seconds
+        self._on_new_version = on_new_version
         self._knowledge: Knowledge | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
         self.postcode_directory_loaded = False
+
+    @property
+    def held(self) -> Knowledge | None:
+        """The version being served, without asking the store."""
+        return self._knowledge
 
     def is_due(self) -> bool:
         """Whether the next get() will ask the store for a newer version."""
@@ -57,6 +69,7 @@ class KnowledgeHolder:
             recent = time.monotonic() - self._checked_at < self._refresh_seconds
             if only_if_due and recent and self._knowledge is not None:
                 return self._knowledge  # another request refreshed while we waited
+            before = self._knowledge
             try:
                 current = self._read_store()
             except SQLAlchemyError as error:
@@ -67,7 +80,9 @@ class KnowledgeHolder:
                             type(error).__name__, self._knowledge.version)
                 current = self._knowledge
             self._checked_at = time.monotonic()
-            return current
+        if before is not None and current is not before and self._on_new_version is not None:
+            self._on_new_version(current)
+        return current
 
     def _read_store(self) -> Knowledge:
         with Session(self._engine) as session:

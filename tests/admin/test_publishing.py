@@ -221,18 +221,8 @@ def test_publish_is_refused_when_a_contact_placeholder_names_nothing(
     assert _version(admin_client) == 1
 
 
-def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_draft(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Reading the corpus with the published version takes about a minute: it
-    is done in the background after start-up, so the first publish check
-    only reads the draft."""
-    import threading
-
-    from knowledge.content import publish as publishing
-    from knowledge.content.reading_corpus import load_corpus
-    from tests.conftest import FIXED_TODAY, make_client
-
+def _small_corpus(tmp_path: Path) -> Path:
+    """Four labelled items: enough to fit a similarity layer in a second."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "items.yaml").write_text(yaml.safe_dump([
@@ -249,14 +239,36 @@ def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_d
              "ordinary", "dev"),
         ]
     ]))
+    return corpus
+
+
+def _wait_for_following() -> None:
+    import threading
+
+    from api.served_reading import THREAD_NAME
+
+    for thread in threading.enumerate():
+        if thread.name == THREAD_NAME:
+            thread.join(timeout=120)
+
+
+def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading the corpus with the published version takes about a minute: it
+    is done in the background after start-up, so the first publish check
+    only reads the draft."""
+    from knowledge.content import publish as publishing
+    from knowledge.content.reading_corpus import load_corpus
+    from tests.conftest import FIXED_TODAY, make_client
+
+    corpus = _small_corpus(tmp_path)
     read: list[int] = []
     real = publishing.evaluate
     monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
         read.append(knowledge.version), real(items, knowledge, today, reader))[1])
     with make_client(reading_corpus_dir=corpus, reading_prewarm=True) as client:
-        for thread in threading.enumerate():
-            if thread.name == "read-published-corpus":
-                thread.join(timeout=120)
+        _wait_for_following()
         published = client.app.state.knowledge.get()  # type: ignore[attr-defined]
     assert read == [published.version, published.version], "both splits, at start-up"
     draft = published.model_copy(update={"version": published.version + 1, "volunteer": ()})
@@ -264,3 +276,48 @@ def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_d
                                         corpus)
     assert read[2:] == [draft.version, draft.version], "only the draft read at publish"
     assert check.published_dev is not None and check.draft_dev.red_flag_recall == 1.0
+
+
+def test_a_version_published_elsewhere_is_read_with_the_layer_its_check_approved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another instance publishes new phrases: this instance, once it picks
+    the version up, reads with the similarity layer fitted for those phrases
+    (the one the publish check measured), not the one it started with, and
+    reads the corpus with it in the background."""
+    from knowledge.content import publish as publishing
+    from knowledge.content.edit import get_entry, save_entry
+    from knowledge.content.reading_corpus import fitted_reader
+    from knowledge.content.versions import publish_draft
+    from pathways import reading
+    from tests.conftest import make_client
+
+    corpus = _small_corpus(tmp_path)
+    read: list[int] = []
+    real = publishing.evaluate
+    monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
+        read.append(knowledge.version), real(items, knowledge, today, reader))[1])
+    with make_client(reading_corpus_dir=corpus, reading_prewarm=True,
+                     knowledge_refresh_seconds=0) as client:
+        _wait_for_following()
+        first = client.app.state.knowledge.get()  # type: ignore[attr-defined]
+        started_with = reading._default_reader
+        assert started_with is not None and started_with is fitted_reader(first, corpus)
+
+        with Session(engine_of(client)) as session:
+            entry = get_entry(session, "concerns", "bonding")
+            assert entry is not None
+            phrases = [*entry.document["phrases"], "not feeling close to the baby"]
+            save_entry(session, "concerns", {**entry.document, "phrases": phrases},
+                       by="editor@example.org", key="bonding",
+                       expected_revision=entry.revision)
+            publish_draft(session, "editor@example.org", "a bonding phrase")
+
+        assert _version(client) > first.version
+        _wait_for_following()
+        now = client.app.state.knowledge.get()  # type: ignore[attr-defined]
+        serving = reading._default_reader
+    assert now.version > first.version
+    assert serving is not started_with, "the new phrases' layer, not the start-up one"
+    assert serving is fitted_reader(now, corpus)
+    assert read[-2:] == [now.version, now.version], "the corpus read with the new version"

@@ -42,3 +42,32 @@ def test_with_nothing_held_an_unreadable_store_is_an_error(tmp_path: Path) -> No
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     with pytest.raises(SQLAlchemyError):
         KnowledgeHolder(engine).refresh()
+
+
+def test_each_newer_version_is_announced_once(tmp_path: Path) -> None:
+    """The api fits the new version's reading when told; the first load and
+    a poll that finds nothing new are not news."""
+    from knowledge.content.edit import get_entry, save_entry
+    from knowledge.content.versions import publish_draft
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'navigator.db'}")
+    migrate_database(engine)
+    with Session(engine) as session:
+        ensure_seeded(session)
+    told: list[int] = []
+    holder = KnowledgeHolder(engine, refresh_seconds=0, on_new_version=lambda k: told.append(
+        k.version))
+    first = holder.get()
+    holder.get()
+    assert told == []
+
+    with Session(engine) as session:
+        entry = get_entry(session, "services", "first-response")
+        assert entry is not None
+        save_entry(session, "services", {**entry.document, "does": ["Safeguarding advice"]},
+                   by="editor", key="first-response", expected_revision=entry.revision)
+        publish_draft(session, "editor", "remit")
+    second = holder.get()
+    holder.get()
+    assert second.version > first.version
+    assert told == [second.version]
