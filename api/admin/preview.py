@@ -21,14 +21,17 @@ from pathways.recommend import InputError, Query, Recommendation, recommend
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False, route_class=AdminRoute)
 
 CONSENT = {"yes": True, "no": False, "": None}
-# Who is asking, as the chat and the api take it: a volunteer gets the
+CONSENT_CHOICES = (("yes", "Yes"), ("no", "No"), ("", "Not asked"))
+# Who is asking, every value the chat and the api take: a volunteer gets the
 # volunteer route's answer, so staff can try their edits to it here.
-ASKERS: dict[str, Asker | None] = {
-    "": None,
-    "health_visitor_or_midwife": "health_visitor_or_midwife",
-    "other_professional": "other_professional",
-    "volunteer": "volunteer",
+ASKER_LABELS: dict[Asker, str] = {
+    "health_visitor_or_midwife": "Health visitor or midwife",
+    "other_professional": "Another professional",
+    "volunteer": "A volunteer",
+    "lmm_staff": "Little Minds Matter staff",
 }
+ASKERS: dict[str, Asker | None] = {"": None, **{asker: asker for asker in ASKER_LABELS}}
+ASKER_CHOICES = (("", "Not said (a professional)"), *ASKER_LABELS.items())
 
 
 def _run(
@@ -40,8 +43,12 @@ def _run(
 
 @router.get("/preview")
 def preview_form(request: Request, _: EditorDep) -> Response:
-    return render(request, "admin/preview.html",
-                  {"title": "Try a case", "values": {}, "errors": {}})
+    return render(request, "admin/preview.html", _page({}, {}))
+
+
+def _page(values: dict[str, str], errors: dict[str, str]) -> dict[str, object]:
+    return {"title": "Try a case", "values": values, "errors": errors,
+            "consent_choices": CONSENT_CHOICES, "asker_choices": ASKER_CHOICES}
 
 
 @router.post("/preview")
@@ -88,7 +95,6 @@ def preview(
             errors.setdefault(field, f"{field.capitalize()}: {error['msg']}.")
     return render(
         request, "admin/preview.html",
-        {"title": "Try a case", "values": values, "errors": errors, "results": results,
-         "has_draft": len(results) == 2},
+        {**_page(values, errors), "results": results, "has_draft": len(results) == 2},
         status_code=400 if errors else 200,
     )

@@ -152,6 +152,27 @@ def test_staff_edit_the_volunteer_route_and_try_it_as_a_volunteer(
     assert "Tier: lmm_consultation" in as_professional.text
 
 
+def test_try_a_case_offers_every_kind_of_asker_the_api_takes(admin_client: TestClient) -> None:
+    """Staff can try a case as anyone the chat and the api answer, each
+    choice kept when the page comes back."""
+    from typing import get_args
+
+    from api.admin.preview import ASKER_LABELS
+    from pathways.contract import Asker
+
+    assert set(ASKER_LABELS) == set(get_args(Asker))
+    csrf = quick_session(admin_client, "editor")
+    page = admin_client.get("/admin/preview").text
+    for asker, label in ASKER_LABELS.items():
+        assert f'value="{asker}"' in page and label in page
+    tried = admin_client.post("/admin/preview", data={
+        "description": "mum low and not bonding with her baby", "age": "3 months",
+        "postcode": "BD3 9LF", "asker": "lmm_staff", "csrf_token": csrf})
+    assert tried.status_code == 200
+    assert 'value="lmm_staff" checked' in tried.text
+    assert "Tier: lmm_consultation" in tried.text
+
+
 def test_a_volunteer_step_that_breaks_the_form_is_explained(admin_client: TestClient) -> None:
     quick_session(admin_client, "editor")
     form = edit_form(admin_client, "volunteer", "V-002")
