@@ -7,12 +7,17 @@ word of agreement ("happy", "keen", "agreed", "consents", "want", "yes") or
 refusal ("declined", "refused") comes shortly before "referral" / "referred"
 in the same clause, or the family asks for one ("mum asked for a referral";
 not "HV to ask about a referral" nor "asked me not to refer"), or when
-consent itself is said to be given or not ("consent given", "no consent").
+consent itself is said to be given or not ("consent given", "no consent",
+"parents consent"). Little Minds Matter named after a word of agreement
+stands for a referral to it ("agreed to LMM", "consent for LMM", not "happy
+for an LMM consultation"), and agreement may follow the referral ("referral
+agreed with mum", "ref ok"; not "referral agreed by CAMHS").
 A negation before a word of agreement turns it into a refusal ("doesn't want
 a referral", "not keen on a referral", "won't agree to a referral"); a word
 of doubt ("not sure if she wants a referral", "will ask whether...") leaves
 it unknown, and so does a note that says both. Only the
-practitioner's own plan ("I want to refer") is not the family's consent.
+practitioner's own plan ("I want to refer", "HV wants LMM") is not the
+family's consent.
 """
 
 from __future__ import annotations
@@ -33,15 +38,16 @@ def _stems(*words: str) -> frozenset[str]:
 
 AGREE: Final = _stems(
     "happy", "keen", "willing", "want", "wants", "wanting", "agree", "agreed", "agrees",
-    "agreeable", "consent", "consents", "consented", "ok", "okay", "accept", "accepted",
-    "accepts", "like", "interested", "prefer", "yes",
+    "agreeable", "consent", "consents", "consented", "ok", "okay", "okd", "accept", "accepted",
+    "accepts", "like", "interested", "prefer", "yes", "welcome", "welcomes",
 )
 # Asking for a referral is agreeing to it, when the family asks ("mum asked for
 # a referral"), not the practitioner ("HV to ask about a referral").
 REQUEST: Final = _stems("asked", "requested", "request", "requests", "requesting")
 # Only these may stand between the request and "referral": "asked for an LMM
 # referral", "requested to be referred" (not "asked me not to refer").
-REQUEST_LINKS: Final = _stems("for", "a", "an", "the", "lmm", "to", "be", "her", "his", "their")
+REQUEST_LINKS: Final = _stems("for", "a", "an", "the", "lmm", "to", "be", "her", "his", "their",
+                              "us", "me", "you")
 REFUSE: Final = _stems(
     "declined", "decline", "declines", "refused", "refuse", "refuses", "rejected", "reject",
     "against", "opposed", "reluctant", "unwilling", "withdrew", "withdrawn",
@@ -50,6 +56,14 @@ REFERRAL: Final = _stems(
     "referral", "referrals", "refer", "referred", "referring", "ref", "referal", "referrel",
 )
 CONSENT: Final = stem("consent")
+# Little Minds Matter named as what is agreed to: a referral to it ("agreed to
+# LMM"), unless a consultation or advice is what is meant.
+LMM: Final = stem("lmm")
+NOT_A_REFERRAL: Final = _stems("consultation", "consult", "consultations", "advice", "talk",
+                               "chat", "discuss", "discussion")
+# After "referral": agreement given ("referral agreed with mum", "ref ok").
+AGREED_AFTER: Final = _stems("agreed", "ok", "okay", "okd", "consented")
+DISCUSSED: Final = _stems("discussed", "and")
 GIVEN: Final = _stems("given", "obtained", "gained", "received", "confirmed", "granted", "yes",
                       "agreed", "verbal", "verbally", "written", "gave", "got", "has", "have")
 NOT_GIVEN: Final = _stems("declined", "refused", "withheld", "withdrawn", "no", "not", "without",
@@ -68,8 +82,14 @@ PENDING: Final = _stems("yet", "sought", "asked", "discussed", "requested", "pen
 # Little words skipped after "consent": "consent *was* declined".
 AUXILIARIES: Final = _stems("was", "is", "has", "been", "be", "now", "were", "had")
 FAMILY: Final = _stems("mum", "dad", "parent", "parents", "family", "carer", "carers", "couple")
+BOTH: Final = _stems("both")
+# Who else asks for a referral in a note about the family: "she's asked us to refer".
+ASKERS: Final = FAMILY | _stems("she", "shes", "he", "hes", "they", "theyve", "theyre")
 # The practitioner's own plan is not the family's consent: "I want to refer".
 SPEAKERS: Final = _stems("i", "we", "id", "wed", "im", "ill", "weve", "ive")
+# The practitioner named just before the word of agreement: "HV wants LMM".
+PRACTITIONERS: Final = _stems("hv", "hvs", "mw", "gp", "sw", "midwife", "practitioner",
+                              "nurse", "worker", "professional", "professionals", "team")
 # Consent to something other than the referral: "consent to share information".
 OTHER_CONSENT: Final = _stems("share", "sharing", "information", "info", "data", "photo",
                               "photos", "contact", "record", "records")
@@ -114,9 +134,29 @@ def _referral_after(tokens: Sequence[Token], index: int) -> int | None:
             return None
         if tokens[position].stem in REFERRAL:
             return position
-        if tokens[position].stem in REFUSE | AGREE | REQUEST | SCOPE_BREAKS:
-            return None
+        if _names_lmm(tokens, position):
+            return _lmm_end(tokens, position)
+        if tokens[position].stem in REFUSE | AGREE | REQUEST | SCOPE_BREAKS | DOUBT:
+            return None  # "wanted to check whether LMM would see her": a question
     return None
+
+
+def _names_lmm(tokens: Sequence[Token], index: int) -> bool:
+    """ "LMM" or "Little Minds Matter" at ``index``, not followed (in its
+    clause) by a referral word, which is then the object, or by a
+    consultation, which needs no consent."""
+    end = _lmm_end(tokens, index)
+    if end is None:
+        return False
+    following = [t for t in tokens[end + 1 : end + 3] if t.clause == tokens[index].clause]
+    return not any(t.stem in NOT_A_REFERRAL | REFERRAL for t in following)
+
+
+def _lmm_end(tokens: Sequence[Token], index: int) -> int | None:
+    if tokens[index].stem == LMM:
+        return index
+    words = [t.word for t in tokens[index : index + 3]]
+    return index + 2 if words == ["little", "minds", "matter"] else None
 
 
 def _context(tokens: Sequence[Token], index: int) -> tuple[int | None, bool, bool]:
@@ -126,7 +166,8 @@ def _context(tokens: Sequence[Token], index: int) -> tuple[int | None, bool, boo
     negations = [n for n, t in enumerate(before, start=1) if t.stem in NEGATIONS]
     negation = index - negations[-1] if negations else None
     doubtful = any(t.stem in DOUBT for t in before)
-    speaker = any(t.stem in SPEAKERS for t in before[:2])
+    speaker = any(t.stem in SPEAKERS for t in before[:2]) or any(
+        t.stem in PRACTITIONERS for t in before[:1])
     return negation, doubtful, speaker
 
 
@@ -138,7 +179,7 @@ def _signals(tokens: Sequence[Token]) -> list[tuple[bool | None, str]]:
         if index in used:
             continue
         if token.stem in REQUEST and not any(
-            t.stem in FAMILY for t in _clause_before(tokens, index, WINDOW)
+            t.stem in ASKERS for t in _clause_before(tokens, index, WINDOW)
         ):
             continue
         referral = (
@@ -170,7 +211,25 @@ def _signals(tokens: Sequence[Token]) -> list[tuple[bool | None, str]]:
                 found.append(reading)
         elif token.stem in REFERRAL and _refused_after(tokens, index):
             found.append((False, _said(tokens, index, index + 1)))
+        elif token.stem in REFERRAL and (agreed := _agreed_after(tokens, index)) is not None:
+            used.update(range(index, agreed + 1))
+            found.append((True, _said(tokens, index, agreed)))
     return found
+
+
+def _agreed_after(tokens: Sequence[Token], index: int) -> int | None:
+    """Where agreement follows "referral": "referral agreed with mum", "ref
+    ok", "referral discussed and agreed" (not "referral agreed by CAMHS")."""
+    following = [t for t in tokens[index + 1 : index + 6] if t.clause == tokens[index].clause]
+    offset = 0
+    while offset < len(following) and following[offset].stem in DISCUSSED | AUXILIARIES:
+        offset += 1
+    if offset >= len(following) or following[offset].stem not in AGREED_AFTER:
+        return None
+    rest = following[offset + 1 :]
+    if rest and rest[0].stem == _BY and not (len(rest) > 1 and rest[1].stem in FAMILY | BOTH):
+        return None
+    return index + 1 + offset
 
 
 def _refused_after(tokens: Sequence[Token], index: int) -> bool:
@@ -208,6 +267,8 @@ def _consent_word(tokens: Sequence[Token], index: int) -> tuple[bool | None, str
     verb = tokens[index].word in {"consents", "consented", "consenting"}
     if verb or any(t.stem in GIVEN for t in before[:2]) or (after and after[0].stem in GIVEN):
         return True, said
+    if before and before[0].stem in FAMILY | BOTH:
+        return True, said  # "parents consent", "both consent"
     return None
 
 

@@ -31,8 +31,10 @@ _ROUGHLY: Final = (
 )
 _SPAN_RE: Final = re.compile(
     rf"\b(?:for|past|last|over|since|about|around|nearly|almost|now|going on|been going on"
-    rf"|lasted|lasting|in the last|in the past|at least)\s+(?:the\s+)?(?:past\s+|last\s+)?"
-    rf"{_ROUGHLY}(?:a\s+)?(?:of\s+)?{_AMOUNT}\s*(?:of\s+)?{_UNIT}\b"
+    rf"|lasted|lasting|in the last|in the past|at least"
+    # "its been 5 months", "been like that a good couple o' month"
+    rf"|been(?: like (?:this|that|it))?)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    rf"{_ROUGHLY}(?:a\s+)?(?:good\s+)?(?:of\s+)?{_AMOUNT}\s*\+?\s*(?:of\s+|o\s+)?{_UNIT}\b"
 )
 # "6 weeks of this", "2 months plus", "3+ months", "started 5 weeks ago"
 _SPAN_AFTER_RE: Final = re.compile(
@@ -40,6 +42,9 @@ _SPAN_AFTER_RE: Final = re.compile(
     rf"|and counting)\b"
     rf"|\b(?:started|began|begun|noticed|first noticed|since)\s+{_ROUGHLY}{_AMOUNT}\s*{_UNIT}"
     rf"\s+ago\b"
+    # "the birth 7 weeks ago", "6 months on she still...", "12 weeks on."
+    rf"|\b{_AMOUNT}\s*{_UNIT}\s+(?:ago\b|on(?=\s*(?:[.,;:!?)]|$|and\b|now\b|still\b|s?he\b"
+    rf"|they\b|mum\b|dad\b)))"
 )
 _FIELD_RE: Final = re.compile(
     rf"^(?:about\s+|around\s+|over\s+)?(?:a\s+)?{_AMOUNT}\s*(?:of\s+)?{_UNIT}\b"
@@ -59,7 +64,15 @@ _PERSISTENT_RE: Final = re.compile(
     r"since (?:s?he|i) (?:got|was|found out|fell) pregnant|whole pregnancy|all pregnancy|"
     r"(?:every|each) (?:visit|contact|time i see)|never (?:has|have|had|did)|"
     r"never (?:really )?(?:felt|bonded|been close|got on|taken to|enjoyed|warmed)|"
-    r"months of (?:this|it)|weeks of (?:this|it)|months and months|long time|that long)\b"
+    r"months of (?:this|it)|weeks of (?:this|it)|months and months|long time|that long|"
+    # the start told as the birth, however it is put: "since the day he was born",
+    # "since she had him", "since the EMCS", "since discharge"
+    r"since (?:the day |the moment )?(?:s?he|they|baby|lo|bub|the baby) (?:was |were )?born|"
+    r"since (?:s?he|i|mum) had (?:him|her|them|the baby|baby)|"
+    r"since (?:the |her |his |that )?(?:c ?section|section|emcs|elcs|delivery|labour|labor)|"
+    r"since (?:s?he|they|baby|lo|bub) (?:came|arrived)|since (?:discharge|being discharged)|"
+    r"ever since|all along|weeks and weeks|been (?:weeks|months)|"
+    r"as long as (?:i|we) ?(?:have|ve)? known)\b"
 )
 _SIGNIFICANT_RE: Final = re.compile(
     r"\b(?:significant|significantly|severe|severely|serious|seriously|really struggling|"

@@ -31,6 +31,21 @@ from pathways.consent import find_consent, read_consent
         "Mum is happy for a referral to be made",
         "happy for me to refer",
         "PN mum, cant bnd with LO since birth, consented to ref",
+        # Little Minds Matter named as what is agreed to
+        "dad agreed to LMM",
+        "mum keen for little minds matter",
+        "consent for LMM: yes",
+        "both parents said ok to LMM",
+        # agreement after the referral
+        "referral agreed with dad",
+        "LMM ref ok",
+        "ref was discussed and agreed at the visit",
+        "referral agreed by both parents",
+        # the family (named or not) consenting or asking
+        "parents consent",
+        "both consent",
+        "she has asked me to refer her",
+        "mum would welcome a referral",
     ],
 )
 def test_wordings_of_agreement_are_read_as_consent(text: str) -> None:
@@ -45,6 +60,8 @@ def test_wordings_of_agreement_are_read_as_consent(text: str) -> None:
         "not consented",
         "no consent",
         "mum not keen on a referral",
+        "mum declined LMM",
+        "dad does not want LMM",
         "refused referral",
         "won't agree to a referral",
         "consent not given",
@@ -83,6 +100,13 @@ def test_wordings_of_refusal_are_read_as_no_consent(text: str) -> None:
         # consent to something else, or someone else's decision
         "consent to share information given",
         "referral declined by CAMHS",
+        "referral agreed by the panel",
+        "mum happy for me to get LMM consultation",
+        "agreed to an LMM consultation first",
+        # the practitioner's plan, or a question
+        "HV wants LMM involved",
+        "wanted to check whether LMM would see her",
+        "mum wants to think about a referral",
         "happy baby, referral to HV made",
         # yes and no in one note: unknown
         "dad keen for referral but mum declined referral",
