@@ -7,7 +7,8 @@ become one :class:`AgeReading`, or an :class:`AgeError` whose message says
 what is accepted. :func:`find_age` looks for an age inside a longer
 description, where "for 3 months" is a duration, not an age, so it only takes
 numbers that are plainly the baby's age ("a 4 month old", "baby is 6 weeks",
-"she's 8 months", "8 months now", "4/12"), never a duration ("for 3 months",
+"she's 8 months", "8 months now", "4/12", and a clause that is only a figure,
+"..., 4 months, BD5", when nothing else is an age), never a duration ("for 3 months",
 "over the last 6 weeks", "3 months of low mood") or a parent's age ("mum is 17
 years old"). It reads the description clause by clause, so "low mood for 3
 months, baby 6 weeks" is a duration and then an age.
@@ -250,7 +251,7 @@ Builder = Callable[[re.Match[str], date], AgeReading]
 class _Pattern:
     regex: re.Pattern[str]
     build: Builder
-    rank: int  # 0 plain age, 1 newborn, 2 "pregnant" without a figure
+    rank: int  # 0 plain age, 1 newborn, 2 "pregnant" without a figure, 3 a bare clause
     in_free_text: bool  # safe to look for inside a longer description
     by_clause: bool  # in a description, matched within one clause ("..., 8 months now")
     not_after: re.Pattern[str] | None  # a match right after this is not the baby's age
@@ -402,6 +403,7 @@ def _born_words(m: re.Match[str], today: date) -> AgeReading:
 
 
 DUE: Final = r"(?:due|edd|due date|expected date of delivery|baby due)"
+BARE_CLAUSE: Final = 3
 
 _PATTERNS: Final[tuple[_Pattern, ...]] = (
     # pregnancy, with a figure
@@ -468,6 +470,11 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
     _p(r"(?<!not )(?<!isnt )\b(?:pregnant|pregnent|pregant|antenatal|unborn"
        r"|expecting(?=\s+(?:a|her|their|baby|twins|first|second|third|another|again)\b|\s*$))\b",
        _expecting, rank=2),
+    # a clause that is only a figure in days, weeks or months, as notes give the
+    # baby's age ("not smiling, 4 months, BD5"): taken only when nothing else
+    # in the text is an age, since notes give a duration that way too
+    _p(rf"^(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{DAY_U}|{WEEK_U}|{MONTH_U}){_E}\s*$",
+       _unit_age, rank=BARE_CLAUSE, by_clause=True),
 )
 _BARE_NUMBER_RE: Final = re.compile(r"^\d{1,4}(?:\.\d{1,2})?$")
 _NEGATIVE_RE: Final = re.compile(r"^-\s*\d")
@@ -594,6 +601,9 @@ def ages_in(text: str, today: date) -> list[AgeReading]:
     for start, rank, _order, end, reading in sorted(spans, key=lambda s: (s[1], s[0], s[2])):
         if all(end <= k_start or start >= k_end for k_start, k_end, _, _ in kept):
             kept.append((start, end, rank, reading))
+    if any(rank < BARE_CLAUSE for _, _, rank, _ in kept):
+        # a bare "2 months" beside any other age is a duration, not a second baby
+        kept = [k for k in kept if k[2] < BARE_CLAUSE]
     if any(rank == 0 and _is_baby(reading) for _, _, rank, reading in kept):
         # "pregnant again" or "newborn" beside a baby's figured age adds no second baby
         kept = [k for k in kept if k[2] == 0]

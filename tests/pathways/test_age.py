@@ -188,6 +188,13 @@ def test_durations_and_numbers_are_not_taken_for_ages(text: str) -> None:
         ("babby 5 months, not smiling", 5, 21),
         ("DD 8 wks BD16", 1, 8),
         ("DS 9 wks, consented", 2, 9),
+        # a clause that is only a figure: the baby's age when nothing else is
+        ("not smiling back at mum, 5 months, BD8", 5, 21),
+        ("dad distant with her. 11 weeks. lives Keighley", 2, 11),
+        ("around 9 months, mum tearful", 9, 39),
+        # ... and a duration when another age is given, wherever it comes
+        ("mum low. 3 months. baby 6 weeks", 1, 6),
+        ("7/12, BD9. 2 months. consent given", 7, 30),
     ],
 )
 def test_ages_said_without_old_are_found(text: str, months: int, weeks: int) -> None:
@@ -213,10 +220,21 @@ def test_ages_said_without_old_are_found(text: str, months: int, weeks: int) -> 
         "mum is 24",
         "mum is 17 years old",
         "mum 17 yo",
+        # a bare clause in years is not taken: it may be a sibling or how long
+        "mum low, 2 years, BD5",
     ],
 )
 def test_durations_and_parents_ages_are_not_the_babys_age(text: str) -> None:
     assert find_age(text, TODAY) is None
+
+
+def test_a_bare_figure_beside_a_pregnancy_is_not_a_second_baby() -> None:
+    from pathways.age import several_babies
+
+    text = "pregnant and scared of the birth. 2 months. BD3"
+    assert not several_babies(text, TODAY)
+    reading = find_age(text, TODAY)
+    assert reading is not None and reading.stage == "antenatal"
 
 
 def test_she_is_months_pregnant_stays_a_pregnancy() -> None:
