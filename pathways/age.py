@@ -17,6 +17,7 @@ months, baby 6 weeks" is a duration and then an age.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -287,8 +288,19 @@ NOT_SOMEONE_ELSE: Final = re.compile(_OTHER_PERSON)
 NEITHER: Final = re.compile(f"{_DURATION_CUE}|{_OTHER_PERSON}")
 # Words just after a number that make it a duration: "3 months of low mood", "6 weeks ago".
 _NOT_AFTER_AGE: Final = (
-    r"(?!\s*(?:ago|later|before|after|since|into|in\b|on\b|of\b(?!\s+age)|history|hx\b"
+    r"(?![ ]*(?:ago|later|before|after|since|into|in\b|on\b|of\b(?!\s+age)|history|hx\b"
     r"|duration|late|overdue|running|straight))"
+)
+# After a unitless figure: nothing that makes it other than a child's years.
+_NO_UNIT_AFTER: Final = (
+    r"(?![ ]*(?:/|\.\d|\d|(?:days?|dys?|d|weeks?|wks?|wk|w|months?|mths?|mth|mos?|m|years?|yrs?"
+    r"|yr|y|of|kids|children|babies|twins|times|x|hours?|hrs?|am|pm|oclock|percent|pounds|kg"
+    r"|lbs?|st|nd|rd|th|weeks?|ft|feet|foot|mins?|minutes?|stone)\b)"
+    r"|[ ]*(?:%|-))"
+)
+# Before a review: the review is when something began, not the child's age now.
+_SINCE_THEN: Final = re.compile(
+    r"\b(?:since|from|after|before|until|till|at)[ ]+(?:(?:the|his|her|their|a)[ ]+)?$"
 )
 _ABOUT: Final = (
     r"(?:now|nearly|almost|about|around|approx|approximately|roughly|just|only|over|under"
@@ -426,9 +438,9 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
     _p(rf"\b(?:dob|d o b|date of birth|born)\s*(?:is\s+|on\s+)?{DATE_NUM}{_E}", _born_on),
     _p(rf"\b(?:dob|d o b|date of birth|born)\s*(?:is\s+|on\s+)?{DATE_WORDS}\b", _born_words),
     # after birth, with a figure
-    _p(rf"{_NOT_DURATION}{_B}(?P<n>\d{{1,3}})\s*/\s*52{_E}(?!\s*(?:ago|now|history))",
+    _p(rf"{_NOT_DURATION}{_B}(?P<n>\d{{1,3}})\s*/\s*52{_E}(?![ ]*(?:ago|now|history))",
        _fraction("week"), not_after=NOT_A_DURATION),
-    _p(rf"{_NOT_DURATION}{_B}(?P<n>\d{{1,2}})\s*/\s*12{_E}(?!\s*(?:ago|now|history))",
+    _p(rf"{_NOT_DURATION}{_B}(?P<n>\d{{1,2}})\s*/\s*12{_E}(?![ ]*(?:ago|now|history))",
        _fraction("month"), not_after=NOT_A_DURATION),
     _p(rf"{_B}(?P<n>\d{{1,2}})\s*/\s*7{_E}", _fraction("day"), free=False),
     _p(rf"{_B}(?P<y>\d{{1,2}}(?:\.5)?)\s*{YEAR_U}{_E}\s*(?:old\s+)?(?:and\s+|,\s*)?"
@@ -441,13 +453,13 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
        _unit_age, not_after=NOT_SOMEONE_ELSE),
     # "she's 8 months", "he is 14 months", "who's 6 weeks" (not "she's 8 months pregnant")
     _p(rf"\b(?:(?:she|he|they|who)\s+(?:is|s|are)|shes|hes|theyre|whos)\s+(?:{_ABOUT}\s+)*"
-       rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}(?!\s*(?:s\s+)?(?:of\s+)?{PREG})"
+       rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}(?![ ]*(?:s[ ]+)?(?:of[ ]+)?{PREG})"
        rf"{_NOT_AFTER_AGE}", _unit_age, by_clause=True, not_after=NOT_SOMEONE_ELSE),
     # a clause that is just the age: "..., 8 months now", "now 8 months"
     _p(rf"^(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}\s+now\b"
        rf"{_NOT_AFTER_AGE}", _unit_age, by_clause=True),
     _p(rf"^now\s+(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}"
-       rf"(?!\s*(?:s\s+)?(?:of\s+)?{PREG}){_NOT_AFTER_AGE}", _unit_age, by_clause=True),
+       rf"(?![ ]*(?:s[ ]+)?(?:of[ ]+)?{PREG}){_NOT_AFTER_AGE}", _unit_age, by_clause=True),
     # "6 weeks postnatal", "3 months postpartum"
     _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}\s*(?:post\s*natal(?:ly)?|pn"
        rf"|post\s*partum|pp|post\s+birth|post\s+delivery)\b(?!\s+(?:depression|depressive"
@@ -455,26 +467,37 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
        _unit_age, not_after=NOT_A_DURATION),
     _p(rf"\b{BABY}\s+(?:is\s+|who\s+is\s+|whos\s+|now\s+|aged\s+|of\s+|nearly\s+|almost\s+"
        rf"|about\s+|around\s+|just\s+|only\s+|-\s*)*(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})"
-       rf"{_E}(?!\s*(?:s\s+)?(?:of\s+)?{PREG}){_NOT_AFTER_AGE}",
+       rf"{_E}(?![ ]*(?:s[ ]+)?(?:of[ ]+)?{PREG}){_NOT_AFTER_AGE}",
        _unit_age),
     _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]})\s+{BABY}\b", _unit_age, by_clause=True,
        not_after=NEITHER),
+    # a young child's age in years with no unit: "LO is 2", "the boy is 3",
+    # "he's 2 and a half", "DS 2 and a bit", "just turned 2" (a figure of 1 to
+    # 5 with nothing after it that makes it something else)
+    _p(rf"\b(?:(?:{BABY}|he|she|who)\s+(?:is|s|are|of|aged)|hes|shes|whos)\s+(?:{_ABOUT}\s+)*"
+       rf"(?P<n>[1-5](?:\.5)?){_E}(?:\s+and\s+a\s+bit\b)?{_NO_UNIT_AFTER}",
+       _fraction("year"), by_clause=True),
+    _p(rf"\b{BABY}\s+(?P<n>[1-5](?:\.5)?){_E}(?=\s+and\s+a\s+bit\b|(?<=\.5))"
+       rf"(?:\s+and\s+a\s+bit\b)?{_NO_UNIT_AFTER}", _fraction("year"), by_clause=True),
+    _p(rf"\b(?:just\s+)?turned\s+(?P<n>[1-5](?:\.5)?){_E}{_NO_UNIT_AFTER}", _fraction("year"),
+       by_clause=True),
+    _p(r"\bhad\s+(?:his|her|their|the)\s+(?P<n>[1-5])\s*(?:st|nd|rd|th)\s+birthday\b",
+       _fraction("year")),
+    # the child's age told by the review it is at: "2 yr review", "1 year check"
+    _p(rf"{_B}(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}\s*(?:old\s+)?(?:development(?:al)?\s+)?"
+       rf"(?:review|check|assessment|r\s*/?\s*v)\b", _unit_age, not_after=_SINCE_THEN),
     # the explicit age field may be just a figure and a unit
     _p(rf"^(?:about\s+|around\s+|nearly\s+|almost\s+|approx\s+|approximately\s+)?"
        rf"(?P<n>{NUM[1:-1]})\s*(?P<u>{UNIT[1:-1]}){_E}(?!\s*(?:s\s+)?(?:of\s+)?{PREG})",
        _unit_age, free=False),
     _p(r"^(?P<n>\d{1,2}\.5)$", _fraction("year"), free=False),
     # no figure
-    _p(r"\b(?:newborn|new born|new baby|just born|neonate|neonatal|just (?:had|given birth)"
+    _p(r"\b(?:newborn|new born|new baby|just born|neonate|neonatal|just given birth"
+       r"|just had (?:the |her |a |my |their )?(?:baby|babby|bby|twins|lo)"
        r"|gave birth (?:today|yesterday|this week))\b", _newborn, rank=1),
     _p(r"(?<!not )(?<!isnt )\b(?:pregnant|pregnent|pregant|antenatal|unborn"
        r"|expecting(?=\s+(?:a|her|their|baby|twins|first|second|third|another|again)\b|\s*$))\b",
        _expecting, rank=2),
-    # a clause that is only a figure in days, weeks or months, as notes give the
-    # baby's age ("not smiling, 4 months, BD5"): taken only when nothing else
-    # in the text is an age, since notes give a duration that way too
-    _p(rf"^(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{DAY_U}|{WEEK_U}|{MONTH_U}){_E}\s*$",
-       _unit_age, rank=BARE_CLAUSE, by_clause=True),
 )
 _BARE_NUMBER_RE: Final = re.compile(r"^\d{1,4}(?:\.\d{1,2})?$")
 _NEGATIVE_RE: Final = re.compile(r"^-\s*\d")
@@ -509,6 +532,33 @@ def _by_clauses(text: str) -> _Text:
     # clauses are joined by a line break: patterns may span it, but the words
     # checked beside an age ("a 7 week old, mum reports") stay in their clause
     return _Text("\n".join(c for _, c in clauses), tuple(clauses))
+
+
+# A clause that is only a figure in days, weeks or months, as notes give the
+# baby's age ("not smiling, 4 months, BD5"): taken only when nothing else in
+# the text is an age, since notes give a duration that way too; never a
+# vague one ("few months", "a couple of weeks"), which is always how long.
+_BARE_CLAUSE_RE: Final = re.compile(
+    rf"^(?:{_ABOUT}\s+)*(?P<n>{NUM[1:-1]})\s*(?P<u>{DAY_U}|{WEEK_U}|{MONTH_U}){_E}$"
+)
+_VAGUE_RE: Final = re.compile(r"\b(?:few|couple|several|many|some)\b")
+
+
+def _bare_clause_ages(text: str, today: date) -> list[tuple[int, int, AgeReading]]:
+    """(start, end, reading) for each clause of ``text`` that is only an age
+    figure, with offsets as in :func:`_by_clauses`."""
+    found: list[tuple[int, int, AgeReading]] = []
+    offset = 0
+    for piece in _CLAUSE_BREAK_RE.split(text):
+        clause = _normalise(piece)
+        if not clause:
+            continue
+        match = _BARE_CLAUSE_RE.match(clause)
+        if match is not None and not _VAGUE_RE.search(fold(piece)):
+            with contextlib.suppress(AgeError):
+                found.append((offset, offset + len(clause), _unit_age(match, today)))
+        offset += len(clause) + 1
+    return found
 
 
 def _first_match(pattern: _Pattern, text: _Text) -> tuple[int, re.Match[str]] | None:
@@ -597,6 +647,8 @@ def ages_in(text: str, today: date) -> list[AgeReading]:
             except AgeError:
                 continue
             spans.append((start, pattern.rank, order, end, reading))
+    for start, end, reading in _bare_clause_ages(text, today):
+        spans.append((start, BARE_CLAUSE, len(_PATTERNS), end, reading))
     kept: list[tuple[int, int, int, AgeReading]] = []
     for start, rank, _order, end, reading in sorted(spans, key=lambda s: (s[1], s[0], s[2])):
         if all(end <= k_start or start >= k_end for k_start, k_end, _, _ in kept):

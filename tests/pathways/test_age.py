@@ -228,6 +228,60 @@ def test_durations_and_parents_ages_are_not_the_babys_age(text: str) -> None:
     assert find_age(text, TODAY) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # a young child's years with no unit: over LMM's age, so it must be read
+        ("LO is 2 and never settles for mum", 24),
+        ("the boy is 3 and they clash all day", 36),
+        ("she's 2 and a half, mum at the end of her tether", 30),
+        ("DD 2 and a bit, clingy with nan not mum", 24),
+        ("a toddler of 2, mum finds him hard work", 24),
+        ("our little girl just turned 2", 24),
+        ("he had his 2nd birthday last week", 24),
+        ("the twins are 2 now", 24),
+        # the review a child is at
+        ("2 yr review, mum feels no bond", 24),
+        ("1 year development review today, mum flat", 12),
+    ],
+)
+def test_a_young_childs_years_are_read(text: str, months: int) -> None:
+    reading = find_age(text, TODAY)
+    assert reading is not None and (reading.stage, reading.months) == ("postnatal", months)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "twin 2 is fine, twin 1 struggling",
+        "baby 2 of 3 born at home",
+        "she is 5 foot tall",
+        "he is 2nd of four children",
+        "baby is 2.5 kg",
+        "she's 2 minutes from the centre",
+        "since the 6 week check mum low",
+        "mum has just had a bath",
+    ],
+)
+def test_figures_that_are_not_a_childs_years_are_left(text: str) -> None:
+    assert find_age(text, TODAY) is None
+
+
+def test_just_had_a_birthday_is_not_just_had_a_baby() -> None:
+    reading = find_age("just had her 1st birthday", TODAY)
+    assert reading is not None and (reading.months, reading.approximate) == (12, False)
+
+
+def test_an_age_in_the_next_clause_is_not_made_a_duration_by_it() -> None:
+    reading = find_age("DD 8 wks. since birth mum not close to her", TODAY)
+    assert reading is not None and reading.weeks == 8
+
+
+def test_a_vague_figure_alone_in_a_clause_is_how_long_not_the_age() -> None:
+    assert find_age("mum low. few months. BD5", TODAY) is None
+    assert find_age("not bonding, a couple of months", TODAY) is None
+
+
 def test_a_bare_figure_beside_a_pregnancy_is_not_a_second_baby() -> None:
     from pathways.age import several_babies
 
