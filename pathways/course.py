@@ -46,6 +46,13 @@ _SPAN_AFTER_RE: Final = re.compile(
     rf"|\b{_AMOUNT}\s*{_UNIT}\s+(?:ago\b|on(?=\s*(?:[.,;:!?)]|$|and\b|now\b|still\b|s?he\b"
     rf"|they\b|mum\b|dad\b)))"
 )
+# A clause that is only a vague span, as notes give how long: "..., few months.",
+# "several weeks", "months." (a figure alone may be the baby's age: not read here).
+_VAGUE_CLAUSE_RE: Final = re.compile(
+    r"(?:^|[.,;:\n])\s*(?:a\s+)?(?:good\s+)?(few|couple|several|many)\s+(?:of\s+)?"
+    r"(weeks|months)\s*(?=[.,;:\n]|$)"
+)
+_MONTHS_CLAUSE_RE: Final = re.compile(r"(?:^|[.,;:\n])\s*months(?: now)?\s*(?=[.,;:\n]|$)")
 _FIELD_RE: Final = re.compile(
     rf"^(?:about\s+|around\s+|over\s+)?(?:a\s+)?{_AMOUNT}\s*(?:of\s+)?{_UNIT}\b"
 )
@@ -140,14 +147,14 @@ def read_course(description: str | None, duration: str | None) -> Course:
     text = fold(description or "")
     weeks: int | None = None
     persistent: bool | None = None
-    for pattern in (_SPAN_RE, _SPAN_AFTER_RE):
+    for pattern in (_SPAN_RE, _SPAN_AFTER_RE, _VAGUE_CLAUSE_RE):
         for match in pattern.finditer(text):
             amount, unit = (g for g in match.groups() if g is not None)
             found = _weeks(amount, unit)
             weeks = found if weeks is None else max(weeks, found)
     if weeks is not None:
         persistent = weeks >= PERSISTENT_WEEKS
-    if _PERSISTENT_RE.search(text):
+    if _PERSISTENT_RE.search(text) or _MONTHS_CLAUSE_RE.search(text):
         persistent = True
     if duration and duration.strip():
         field_weeks = parse_duration(duration)

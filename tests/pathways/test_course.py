@@ -46,6 +46,10 @@ from pathways.course import DurationError, parse_duration, read_course
         ("like it all along", True, False, False),
         ("it's been weeks and weeks", True, False, False),
         ("as long as we've known the family", True, False, False),
+        # a clause that is only a vague span
+        ("not bonding, 9/12. several months. BD3", True, False, False),
+        ("baby 5 months, flat with mum, months, BD3", True, False, False),
+        ("not close to her, a couple of weeks, BD3", False, False, False),
         ("only noticed this week", False, True, False),
         ("a bit worried, not sure", None, True, False),
         ("severe difficulty", None, False, True),
