@@ -295,7 +295,7 @@ _NOT_AFTER_AGE: Final = (
 _NO_UNIT_AFTER: Final = (
     r"(?![ ]*(?:/|\.\d|\d|(?:days?|dys?|d|weeks?|wks?|wk|w|months?|mths?|mth|mos?|m|years?|yrs?"
     r"|yr|y|of|kids|children|babies|twins|times|x|hours?|hrs?|am|pm|oclock|percent|pounds|kg"
-    r"|lbs?|st|nd|rd|th|weeks?|ft|feet|foot|mins?|minutes?|stone)\b)"
+    r"|lbs?|st|nd|rd|th|ft|feet|foot|mins?|minutes?|stone)\b)"
     r"|[ ]*(?:%|-))"
 )
 # Before a review: the review is when something began, not the child's age now.
@@ -477,7 +477,7 @@ _PATTERNS: Final[tuple[_Pattern, ...]] = (
     _p(rf"\b(?:(?:{BABY}|he|she|who)\s+(?:is|s|are|of|aged)|hes|shes|whos)\s+(?:{_ABOUT}\s+)*"
        rf"(?P<n>[1-5](?:\.5)?){_E}(?:\s+and\s+a\s+bit\b)?{_NO_UNIT_AFTER}",
        _fraction("year"), by_clause=True),
-    _p(rf"\b{BABY}\s+(?P<n>[1-5](?:\.5)?){_E}(?=\s+and\s+a\s+bit\b|(?<=\.5))"
+    _p(rf"\b{BABY}\s+(?P<n>[1-5]\.5|[1-5](?=\s+and\s+a\s+bit\b)){_E}"
        rf"(?:\s+and\s+a\s+bit\b)?{_NO_UNIT_AFTER}", _fraction("year"), by_clause=True),
     _p(rf"\b(?:just\s+)?turned\s+(?P<n>[1-5](?:\.5)?){_E}{_NO_UNIT_AFTER}", _fraction("year"),
        by_clause=True),
@@ -514,6 +514,7 @@ class _Text:
 
     whole: str
     clauses: tuple[tuple[int, str], ...]
+    pieces: tuple[str, ...] = ()  # each clause as typed, before normalising
 
 
 def _one_piece(s: str) -> _Text:
@@ -523,15 +524,17 @@ def _one_piece(s: str) -> _Text:
 def _by_clauses(text: str) -> _Text:
     """Normalise each clause of ``text`` and join them with single spaces."""
     clauses: list[tuple[int, str]] = []
+    pieces: list[str] = []
     offset = 0
     for piece in _CLAUSE_BREAK_RE.split(text):
         clause = _normalise(piece)
         if clause:
             clauses.append((offset, clause))
+            pieces.append(piece)
             offset += len(clause) + 1
     # clauses are joined by a line break: patterns may span it, but the words
     # checked beside an age ("a 7 week old, mum reports") stay in their clause
-    return _Text("\n".join(c for _, c in clauses), tuple(clauses))
+    return _Text("\n".join(c for _, c in clauses), tuple(clauses), tuple(pieces))
 
 
 # A clause that is only a figure in days, weeks or months, as notes give the
@@ -544,20 +547,14 @@ _BARE_CLAUSE_RE: Final = re.compile(
 _VAGUE_RE: Final = re.compile(r"\b(?:few|couple|several|many|some)\b")
 
 
-def _bare_clause_ages(text: str, today: date) -> list[tuple[int, int, AgeReading]]:
-    """(start, end, reading) for each clause of ``text`` that is only an age
-    figure, with offsets as in :func:`_by_clauses`."""
+def _bare_clause_ages(text: _Text, today: date) -> list[tuple[int, int, AgeReading]]:
+    """(start, end, reading) for each clause of ``text`` that is only an age figure."""
     found: list[tuple[int, int, AgeReading]] = []
-    offset = 0
-    for piece in _CLAUSE_BREAK_RE.split(text):
-        clause = _normalise(piece)
-        if not clause:
-            continue
+    for (offset, clause), piece in zip(text.clauses, text.pieces, strict=True):
         match = _BARE_CLAUSE_RE.match(clause)
         if match is not None and not _VAGUE_RE.search(fold(piece)):
             with contextlib.suppress(AgeError):
                 found.append((offset, offset + len(clause), _unit_age(match, today)))
-        offset += len(clause) + 1
     return found
 
 
@@ -647,7 +644,7 @@ def ages_in(text: str, today: date) -> list[AgeReading]:
             except AgeError:
                 continue
             spans.append((start, pattern.rank, order, end, reading))
-    for start, end, reading in _bare_clause_ages(text, today):
+    for start, end, reading in _bare_clause_ages(by_clauses, today):
         spans.append((start, BARE_CLAUSE, len(_PATTERNS), end, reading))
     kept: list[tuple[int, int, int, AgeReading]] = []
     for start, rank, _order, end, reading in sorted(spans, key=lambda s: (s[1], s[0], s[2])):

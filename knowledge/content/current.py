@@ -44,11 +44,6 @@ class KnowledgeHolder:
         self._lock = threading.Lock()
         self.postcode_directory_loaded = False
 
-    @property
-    def held(self) -> Knowledge | None:
-        """The version being served, without asking the store."""
-        return self._knowledge
-
     def is_due(self) -> bool:
         """Whether the next get() will ask the store for a newer version."""
         return (

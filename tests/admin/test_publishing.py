@@ -242,6 +242,17 @@ def _small_corpus(tmp_path: Path) -> Path:
     return corpus
 
 
+def _versions_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The version each corpus reading is made with, in order, from now on."""
+    from knowledge.content import publish as publishing
+
+    read: list[int] = []
+    real = publishing.evaluate
+    monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
+        read.append(knowledge.version), real(items, knowledge, today, reader))[1])
+    return read
+
+
 def _wait_for_following() -> None:
     import threading
 
@@ -263,10 +274,7 @@ def test_the_published_version_is_read_at_start_up_so_a_publish_reads_only_the_d
     from tests.conftest import FIXED_TODAY, make_client
 
     corpus = _small_corpus(tmp_path)
-    read: list[int] = []
-    real = publishing.evaluate
-    monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
-        read.append(knowledge.version), real(items, knowledge, today, reader))[1])
+    read = _versions_read(monkeypatch)
     with make_client(reading_corpus_dir=corpus, reading_prewarm=True) as client:
         _wait_for_following()
         published = client.app.state.knowledge.get()  # type: ignore[attr-defined]
@@ -285,7 +293,6 @@ def test_a_version_published_elsewhere_is_read_with_the_layer_its_check_approved
     the version up, reads with the similarity layer fitted for those phrases
     (the one the publish check measured), not the one it started with, and
     reads the corpus with it in the background."""
-    from knowledge.content import publish as publishing
     from knowledge.content.edit import get_entry, save_entry
     from knowledge.content.reading_corpus import fitted_reader
     from knowledge.content.versions import publish_draft
@@ -293,10 +300,7 @@ def test_a_version_published_elsewhere_is_read_with_the_layer_its_check_approved
     from tests.conftest import make_client
 
     corpus = _small_corpus(tmp_path)
-    read: list[int] = []
-    real = publishing.evaluate
-    monkeypatch.setattr(publishing, "evaluate", lambda items, knowledge, today, reader: (
-        read.append(knowledge.version), real(items, knowledge, today, reader))[1])
+    read = _versions_read(monkeypatch)
     with make_client(reading_corpus_dir=corpus, reading_prewarm=True,
                      knowledge_refresh_seconds=0) as client:
         _wait_for_following()
